@@ -1,0 +1,1 @@
+"""Business cases and the benefits they promise, measured until realised."""

@@ -1,0 +1,1 @@
+"""Guidance in Wagtail: home page, quick guides, checklists, role descriptions; the dashboard."""

@@ -1,0 +1,33 @@
+"""Load demo organisations, users and content; running it again changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django_scopes import scopes_disabled
+
+from organisations.demo import demo_password, load_demo_organisations
+from organisations.models import Membership
+
+
+class Command(BaseCommand):
+    help = "Create demo municipalities, the editorial team, one user per role and demo content."
+
+    def handle(self, *args, **options):
+        with scopes_disabled():
+            world = load_demo_organisations()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            if not settings.DEBUG:
+                self.stdout.write("Demo logins are not printed when DEBUG is off.")
+                return
+            self.stdout.write(f"Demo logins (password: {demo_password()}):")
+            memberships = Membership.objects.select_related("organisation").order_by("role")
+            for username, user in world.users.items():
+                roles = ", ".join(
+                    f"{m.get_role_display()} ({m.organisation.name})"
+                    for m in memberships
+                    if m.user_id == user.pk
+                )
+                extra = " + Wagtail " + "/".join(g.name for g in user.groups.all())
+                extra = extra if user.groups.exists() else ""
+                if user.is_superuser:
+                    roles = "superuser"
+                self.stdout.write(f"  {username:22} {roles}{extra}")

@@ -1,0 +1,1 @@
+"""Contracts: suppliers, IT systems, contracts, deadlines and invoices."""

@@ -1,0 +1,1 @@
+"""Organisations (municipalities and the editorial team), users, memberships, roles and tenancy."""

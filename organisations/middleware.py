@@ -1,0 +1,68 @@
+"""Middleware: the interface language, and the current organisation as tenant scope."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django_scopes import scopes_disabled
+
+from .scoping import tenant
+from .selectors import organisations_for_user, roles_in
+
+SESSION_KEY = "current_organisation_id"
+
+
+class DefaultLanguageMiddleware:
+    """Danish unless the person chose otherwise (cookie, then their profile); ignores the browser.
+
+    Municipal staff share machines and browsers set to English, so Accept-Language is not a
+    reliable wish; the language switch sets the cookie and the user's profile.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            user = getattr(request, "user", None)
+            language = getattr(user, "language", None) if user and user.is_authenticated else None
+        if language not in self.supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class CurrentOrganisationMiddleware:
+    """Sets request.organisation and request.roles, and runs the view inside that tenant's scope."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_superuser
+            and request.path_info.startswith("/django-admin/")
+        ):
+            # The superuser's admin works across tenants on purpose.
+            request.organisation, request.roles, request.user_organisations = None, frozenset(), []
+            with scopes_disabled():
+                return self.get_response(request)
+
+        organisations = organisations_for_user(user)
+        wanted = request.session.get(SESSION_KEY) if user.is_authenticated else None
+        organisation = next((o for o in organisations if o.pk == wanted), None)
+        if organisation is None and organisations:
+            organisation = organisations[0]
+        request.user_organisations = organisations
+        request.organisation = organisation
+        request.roles = roles_in(user=user, organisation=organisation)
+        with tenant(organisation):
+            return self.get_response(request)

@@ -1,0 +1,1 @@
+"""The shared requirement bank, tender specifications and requirement fulfilment."""
