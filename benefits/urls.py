@@ -1,0 +1,4 @@
+"""URLs of the benefits app."""
+
+app_name = "benefits"
+urlpatterns: list = []

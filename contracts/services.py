@@ -1,0 +1,214 @@
+"""Writes of the contract register: contracts, their actions, and the stored deadlines."""
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation
+
+from .deadlines import (
+    ContractTerms,
+    MilestoneTerms,
+    OptionState,
+    OptionTerms,
+    PeriodEnd,
+    add_months,
+    compute_deadlines,
+)
+from .models import Contract, ContractDeadline, ContractOption, Milestone
+
+ENDED_STATUSES = {Contract.Status.EXPIRED, Contract.Status.TERMINATED}
+
+
+def contract_terms(contract: Contract) -> ContractTerms:
+    """The engine's view of a contract; options and milestones should be prefetched."""
+    return ContractTerms(
+        start=contract.start_date,
+        term_end=contract.term_end,
+        irrevocable_until=contract.irrevocable_until,
+        notice_months=contract.notice_months,
+        notice_to_end_of=PeriodEnd(contract.notice_to_end_of or ""),
+        tacit_renewal_months=contract.tacit_renewal_months,
+        options=tuple(
+            OptionTerms(
+                id=option.pk,
+                length_months=option.length_months,
+                exercise_by=option.exercise_by,
+                state=OptionState(option.state),
+            )
+            for option in contract.options.all()
+        ),
+        price_regulation_date=contract.price_regulation_date,
+        dpa_next_inspection=contract.dpa_next_inspection if contract.dpa_concluded else None,
+        milestones=tuple(
+            MilestoneTerms(
+                id=milestone.pk,
+                kind=milestone.kind,
+                name=milestone.name,
+                due=milestone.due_date,
+                met_on=milestone.met_on,
+            )
+            for milestone in contract.milestones.all()
+        ),
+        notice_given_on=contract.notice_given_on,
+        termination_effective=contract.termination_effective,
+        ended=contract.status in ENDED_STATUSES,
+        reprocurement_lead_months=contract.reprocurement_lead_months,
+    )
+
+
+def _deadline_rows(contract: Contract, *, today: date) -> list[ContractDeadline]:
+    if contract.is_deleted or contract.status == Contract.Status.DRAFT:
+        return []
+    return [
+        ContractDeadline(
+            organisation_id=contract.organisation_id,
+            contract_id=contract.pk,
+            kind=deadline.kind.value,
+            due_date=deadline.due,
+            source_id=deadline.source_id,
+            effective_date=deadline.effective,
+            nominal_date=deadline.nominal,
+            done=deadline.done,
+        )
+        for deadline in compute_deadlines(contract_terms(contract), today=today)
+    ]
+
+
+@transaction.atomic
+def contract_deadlines_refresh(*, contract: Contract, today: date | None = None) -> None:
+    """Recompute and store a contract's deadlines (called after every change to its terms)."""
+    today = today or timezone.localdate()
+    ContractDeadline.objects.with_scopes_disabled().filter(contract_id=contract.pk).delete()
+    ContractDeadline.objects.with_scopes_disabled().bulk_create(
+        _deadline_rows(contract, today=today)
+    )
+
+
+def deadlines_refresh_all(
+    *, today: date | None = None, batch_size: int = 2000, organisation: Organisation | None = None
+) -> int:
+    """Recompute every contract's deadlines in batches (the daily job); returns contracts done.
+
+    Terms move with time (tacit renewal rolls, options lapse), so stored deadlines are refreshed
+    daily. Each batch is one transaction: a crash leaves every contract either old or new.
+    """
+    today = today or timezone.localdate()
+    contracts = Contract.objects.with_scopes_disabled().filter(is_deleted=False)
+    if organisation is not None:
+        contracts = contracts.filter(organisation=organisation)
+    ids = list(contracts.order_by("pk").values_list("pk", flat=True))
+    for batch in _chunks(ids, batch_size):
+        batch_contracts = (
+            Contract.objects.with_scopes_disabled()
+            .filter(pk__in=batch)
+            .prefetch_related(_all("options", ContractOption), _all("milestones", Milestone))
+        )
+        rows = [
+            row for contract in batch_contracts for row in _deadline_rows(contract, today=today)
+        ]
+        with transaction.atomic():
+            ContractDeadline.objects.with_scopes_disabled().filter(contract_id__in=batch).delete()
+            ContractDeadline.objects.with_scopes_disabled().bulk_create(rows, batch_size=5000)
+    return len(ids)
+
+
+def _all(relation: str, model) -> Prefetch:
+    return Prefetch(relation, queryset=model.objects.with_scopes_disabled().all())
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _save(contract: Contract) -> Contract:
+    contract.full_clean()
+    contract.save()
+    contract_deadlines_refresh(contract=contract)
+    return contract
+
+
+@transaction.atomic
+def contract_create(*, organisation: Organisation, it_systems: Iterable = (), **fields) -> Contract:
+    contract = Contract(organisation=organisation, **fields)
+    contract.full_clean()
+    contract.save()
+    contract.it_systems.set(it_systems)
+    contract_deadlines_refresh(contract=contract)
+    return contract
+
+
+@transaction.atomic
+def contract_update(
+    *, contract: Contract, it_systems: Iterable | None = None, **fields
+) -> Contract:
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    _save(contract)
+    if it_systems is not None:
+        contract.it_systems.set(it_systems)
+    return contract
+
+
+@transaction.atomic
+def contract_give_notice(
+    *, contract: Contract, given_on: date, effective: date, reason: str = ""
+) -> Contract:
+    """Record that notice was given: notice deadlines stop, the term ends on `effective`."""
+    if contract.status in ENDED_STATUSES or contract.notice_given_on:
+        raise ValidationError(_("Notice has already been given or the contract has ended."))
+    if effective < given_on:
+        raise ValidationError(
+            {"termination_effective": _("Termination cannot take effect before notice is given.")}
+        )
+    if contract.irrevocable_until and effective < contract.irrevocable_until:
+        raise ValidationError(
+            {
+                "termination_effective": _(
+                    "The contract is irrevocable until %(date)s; notice cannot take effect "
+                    "before then."
+                )
+                % {"date": contract.irrevocable_until}
+            }
+        )
+    contract.notice_given_on = given_on
+    contract.termination_effective = effective
+    contract.termination_reason = reason
+    contract.status = Contract.Status.NOTICE_GIVEN
+    return _save(contract)
+
+
+@transaction.atomic
+def option_exercise(*, option: ContractOption, exercised_on: date) -> ContractOption:
+    """Use an option: the contract's term end moves out by the option's length."""
+    if option.state != OptionState.UNUSED:
+        raise ValidationError(_("Only an unused option can be exercised."))
+    contract = Contract.objects.select_for_update().get(pk=option.contract_id)
+    if contract.term_end is None:
+        raise ValidationError(_("An open-ended contract has no term to extend."))
+    option.state = OptionState.USED
+    option.exercised_on = exercised_on
+    option.full_clean()
+    option.save()
+    contract.term_end = add_months(contract.term_end, option.length_months)
+    if contract.status == Contract.Status.EXPIRED:
+        contract.status = Contract.Status.ACTIVE
+    _save(contract)
+    return option
+
+
+@transaction.atomic
+def milestone_mark_met(*, milestone: Milestone, met_on: date) -> Milestone:
+    if milestone.met_on:
+        raise ValidationError(_("The milestone is already recorded as met."))
+    milestone.met_on = met_on
+    milestone.full_clean()
+    milestone.save()
+    contract_deadlines_refresh(contract=milestone.contract)
+    return milestone

@@ -1,0 +1,4 @@
+"""URLs of the contracts app."""
+
+app_name = "contracts"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of the requirements app."""
+
+app_name = "requirements"
+urlpatterns: list = []

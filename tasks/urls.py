@@ -1,0 +1,4 @@
+"""URLs of the tasks app."""
+
+app_name = "tasks"
+urlpatterns: list = []
