@@ -505,3 +505,23 @@ class ContractDeadline(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_date}"
+
+
+class DeadlineFeed(TenantModel):
+    """A secret address for a user's iCalendar feed of deadlines in one organisation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="deadline_feed_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation}"
