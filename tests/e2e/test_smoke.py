@@ -19,4 +19,7 @@ def test_sign_in_dashboard_and_language_switch(page, sign_in, org_a, make_member
     assert page.locator("html").get_attribute("lang") == "en"
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "You are signed out"
+    page.wait_for_url("**/accounts/login/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+    page.goto("/app/")
+    assert "/accounts/login/" in page.url
