@@ -9,7 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import dashboard
+from cms.dashboard import dashboard
 
 urlpatterns = [
     path(
@@ -21,6 +21,7 @@ urlpatterns = [
     path("app/", dashboard, name="dashboard"),
     path("app/organisation/", include("organisations.urls")),
     path("app/contracts/", include("contracts.urls")),
+    path("app/invoices/", include("contracts.invoicing.urls")),
     path("app/requirements/", include("requirements.urls")),
     path("app/benefits/", include("benefits.urls")),
     path("app/guidance/", include("cms.urls")),

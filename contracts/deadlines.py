@@ -56,8 +56,10 @@ Final end
     open-ended contracts have none.
 
 Re-procurement start
-    Final end (or term end) minus ``reprocurement_lead_months`` for fixed-term contracts, including
-    tacitly renewed ones (from the current term end). Not when winding down or ended.
+    Final end (or term end) minus ``reprocurement_lead_months`` for fixed-term contracts. For a
+    tacitly renewed contract it is counted from the first term end that can still be reached
+    (start >= today), so it never sits overdue for ever when the lead time exceeds the renewal
+    period. Not when winding down or ended.
 
 Price regulation
     The next anniversary of ``price_regulation_date`` on or after today (never before the first
@@ -429,6 +431,23 @@ def _milestone_deadlines(terms: ContractTerms, *, include_open: bool) -> list[De
     return deadlines
 
 
+def _reprocurement_start(terms: ContractTerms, last_day: date, *, today: date) -> date:
+    """Final end minus the lead time; for a renewing contract, the first term end that can still
+    be reached that way (a renewal period shorter than the lead time would otherwise leave it
+    overdue forever, although the contract can be left at any later term end)."""
+    lead = terms.reprocurement_lead_months
+    start = add_months(last_day, -lead)
+    renewal = _renewal_months(terms)
+    if renewal and terms.term_end is not None:
+        k = _first_renewal_on_or_after(terms.term_end, renewal, last_day)
+        for _attempt in range(200):
+            if start >= today:
+                break
+            k += 1
+            start = add_months(add_months(terms.term_end, k * renewal), -lead)
+    return start
+
+
 def compute_deadlines(terms: ContractTerms, *, today: date) -> list[Deadline]:
     """All dated deadlines of a contract as of ``today``, sorted by (due, kind)."""
     term_end = current_term_end(terms, today=today)
@@ -451,7 +470,7 @@ def compute_deadlines(terms: ContractTerms, *, today: date) -> list[Deadline]:
             deadlines.append(
                 Deadline(
                     kind=DeadlineKind.REPROCUREMENT_START,
-                    due=add_months(last_day, -terms.reprocurement_lead_months),
+                    due=_reprocurement_start(terms, last_day, today=today),
                 )
             )
         if terms.price_regulation_date is not None:

@@ -20,7 +20,15 @@ from .deadlines import (
     add_months,
     compute_deadlines,
 )
-from .models import Contract, ContractDeadline, ContractOption, Milestone
+from .models import (
+    Contract,
+    ContractAttachment,
+    ContractDeadline,
+    ContractOption,
+    ITSystem,
+    Milestone,
+    Supplier,
+)
 
 ENDED_STATUSES = {Contract.Status.EXPIRED, Contract.Status.TERMINATED}
 
@@ -212,3 +220,51 @@ def milestone_mark_met(*, milestone: Milestone, met_on: date) -> Milestone:
     milestone.save()
     contract_deadlines_refresh(contract=milestone.contract)
     return milestone
+
+
+@transaction.atomic
+def contract_save_terms(
+    *, contract: Contract, changed: Iterable = (), deleted: Iterable = ()
+) -> None:
+    """Save a contract's changed options/milestones and delete removed ones; refresh deadlines."""
+    for child in changed:
+        child.organisation_id = contract.organisation_id
+        child.contract = contract
+        child.full_clean()
+        child.save()
+    for child in deleted:
+        child.delete()
+    contract_deadlines_refresh(contract=contract)
+
+
+@transaction.atomic
+def contract_delete(*, contract: Contract) -> None:
+    """Soft delete: the contract leaves lists and scans but keeps its history and invoices."""
+    contract.is_deleted = True
+    contract.save(update_fields=["is_deleted", "updated_at"])
+    ContractDeadline.objects.with_scopes_disabled().filter(contract_id=contract.pk).delete()
+
+
+def supplier_save(*, supplier: Supplier) -> Supplier:
+    supplier.full_clean()
+    supplier.save()
+    return supplier
+
+
+def it_system_save(*, system: ITSystem) -> ITSystem:
+    system.full_clean()
+    system.save()
+    return system
+
+
+def attachment_add(*, contract: Contract, title: str, file, uploaded_by) -> ContractAttachment:
+    attachment = ContractAttachment(
+        organisation_id=contract.organisation_id,
+        contract=contract,
+        title=title,
+        file=file,
+        uploaded_by=uploaded_by,
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment

@@ -490,8 +490,9 @@ def test_notice_deadline(terms, today, expected):
             ContractTerms(term_end=d("2025-06-30"), notice_months=3, tacit_renewal_months=12),
             TODAY,
             [
-                dated(DeadlineKind.REPROCUREMENT_START, "2026-06-30"),
                 notice("2027-03-31", "2027-06-30"),
+                # 12 months before this term end is past: counted from the next reachable one.
+                dated(DeadlineKind.REPROCUREMENT_START, "2027-06-30"),
                 dated(DeadlineKind.TERM_END, "2027-06-30"),
             ],
             id="tacit-renewal",

@@ -4,8 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
+from cms.demo import load_demo as load_guidance_demo
+from contracts.demo import load_demo as load_contracts_demo
 from organisations.demo import demo_password, load_demo_organisations
 from organisations.models import Membership
+from requirements.demo import load_demo as load_requirements_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with scopes_disabled():
             world = load_demo_organisations()
+            load_guidance_demo(world)
+            load_contracts_demo(world)
+            load_requirements_demo(world)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             if not settings.DEBUG:
                 self.stdout.write("Demo logins are not printed when DEBUG is off.")

@@ -1,0 +1,259 @@
+"""Forms of the contract register; querysets are limited to the current organisation."""
+
+from django import forms
+from django.conf import settings
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from organisations.models import Organisation
+from organisations.roles import Role
+from organisations.selectors import users_with_role
+
+from .models import (
+    Contract,
+    ContractAttachment,
+    ContractOption,
+    ITSystem,
+    Milestone,
+    Supplier,
+    normalise_cvr,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CONTRACT_DATE_FIELDS = (
+    "signed_on",
+    "start_date",
+    "term_end",
+    "irrevocable_until",
+    "price_regulation_date",
+    "dpa_date",
+    "dpa_next_inspection",
+)
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "cvr", "contact_name", "contact_email", "contact_phone", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["cvr"].max_length = 12
+        self.fields["cvr"].widget.attrs["maxlength"] = 12
+        self.fields["cvr"].validators = []
+        self.fields["cvr"].help_text = _("8 digits; a leading “DK” is removed.")
+
+    def clean_cvr(self):
+        cvr = normalise_cvr(self.cleaned_data["cvr"])
+        clash = Supplier.objects.filter(organisation=self.organisation, cvr=cvr)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("%(name)s already has CVR number %(cvr)s.")
+                % {"name": clash.first().name, "cvr": cvr}
+            )
+        return cvr
+
+
+class ITSystemForm(forms.ModelForm):
+    class Meta:
+        model = ITSystem
+        fields = ["name", "capability", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "title", "reference", "contract_type", "status", "supplier", "it_systems", "parent",
+            "responsible_unit", "contract_manager", "deputy_contract_manager", "system_owner",
+            "template", "procurement_form", "signed_on", "start_date", "term_end",
+            "irrevocable_until", "notice_months", "notice_to_end_of", "tacit_renewal_months",
+            "reprocurement_lead_months", "total_value", "annual_value", "payment_model",
+            "payment_frequency", "price_regulation_index", "price_regulation_date",
+            "dpa_concluded", "dpa_date", "dpa_oversight_interval_months", "dpa_next_inspection",
+            "exit_plan_notes",
+        ]  # fmt: skip
+        widgets = dict.fromkeys(CONTRACT_DATE_FIELDS, DATE)
+        # Scoped models' managers refuse queries at import time; __init__ sets the real querysets.
+        field_classes = {
+            "supplier": SafeModelChoiceField,
+            "parent": SafeModelChoiceField,
+            "it_systems": SafeModelMultipleChoiceField,
+        }
+        widgets["exit_plan_notes"] = forms.Textarea(attrs={"rows": 3})
+        widgets["it_systems"] = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["supplier"].queryset = Supplier.objects.filter(organisation=organisation)
+        self.fields["it_systems"].queryset = ITSystem.objects.filter(organisation=organisation)
+        parents = Contract.objects.filter(organisation=organisation, is_deleted=False)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.only("title", "reference")
+        managers = users_with_role(organisation=organisation, role=Role.CONTRACT_MANAGER)
+        self.fields["contract_manager"].queryset = managers
+        self.fields["deputy_contract_manager"].queryset = managers
+        self.fields["system_owner"].queryset = users_with_role(
+            organisation=organisation, role=Role.SYSTEM_OWNER
+        )
+        self.fields["status"].choices = [
+            choice
+            for choice in Contract.Status.choices
+            if choice[0] != Contract.Status.NOTICE_GIVEN or self.instance.notice_given_on
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        manager, deputy = cleaned.get("contract_manager"), cleaned.get("deputy_contract_manager")
+        if manager and deputy and manager == deputy:
+            self.add_error(
+                "deputy_contract_manager", _("The deputy must be another person than the manager.")
+            )
+        return cleaned
+
+
+class OptionFormSetBase(BaseInlineFormSet):
+    """Options must be exercisable within the contract's term."""
+
+    term_end = None
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            exercise_by = form.cleaned_data.get("exercise_by")
+            if exercise_by and self.term_end and exercise_by > self.term_end:
+                form.add_error(
+                    "exercise_by",
+                    _("The last day to exercise the option is after the term ends (%(date)s).")
+                    % {"date": self.term_end},
+                )
+
+
+OptionFormSet = inlineformset_factory(
+    Contract,
+    ContractOption,
+    formset=OptionFormSetBase,
+    fields=["length_months", "exercise_by", "note"],
+    widgets={"exercise_by": DATE},
+    extra=1,
+    can_delete=True,
+)
+
+MilestoneFormSet = inlineformset_factory(
+    Contract,
+    Milestone,
+    fields=["kind", "name", "due_date", "legal_effect", "payment_percentage"],
+    widgets={"due_date": DATE},
+    extra=1,
+    can_delete=True,
+)
+
+
+class NoticeForm(forms.Form):
+    given_on = forms.DateField(label=_("Notice given on"), widget=DATE)
+    effective = forms.DateField(label=_("Termination takes effect"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        given_on, effective = cleaned.get("given_on"), cleaned.get("effective")
+        if given_on and effective and effective < given_on:
+            self.add_error("effective", _("Termination cannot take effect before notice is given."))
+        return cleaned
+
+
+class ActionDateForm(forms.Form):
+    """The date of a recorded action (option exercised, milestone met); today by default."""
+
+    day = forms.DateField(label=_("Date"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"day": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ContractAttachment
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s MB); the maximum is %(limit)s MB.")
+                % {
+                    "size": round(upload.size / 1024 / 1024, 1),
+                    "limit": settings.MAX_UPLOAD_SIZE // 1024 // 1024,
+                }
+            )
+        return upload
+
+
+class ContractFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + Contract.Status.choices
+    )
+    supplier = SafeModelChoiceField(
+        label=_("Supplier"), required=False, queryset=Supplier.objects.none()
+    )
+    template = forms.ChoiceField(
+        label=_("Contract template"),
+        required=False,
+        choices=[("", _("All"))] + Contract.Template.choices,
+    )
+    procurement_form = forms.ChoiceField(
+        label=_("Procurement form"),
+        required=False,
+        choices=[("", _("All"))] + Contract.ProcurementForm.choices,
+    )
+    contract_manager = forms.ModelChoiceField(
+        label=_("Contract manager"), required=False, queryset=None
+    )
+    system_owner = forms.ModelChoiceField(label=_("System owner"), required=False, queryset=None)
+    deadline_within = forms.IntegerField(
+        label=_("Deadline within (days)"), required=False, min_value=0, max_value=3650
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("next_deadline", _("Next deadline")),
+            ("title", _("Title")),
+            ("supplier", _("Supplier")),
+            ("-total_value", _("Value, highest first")),
+            ("term_end", _("Term end")),
+        ],
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.filter(organisation=organisation).only(
+            "name"
+        )
+        self.fields["contract_manager"].queryset = users_with_role(
+            organisation=organisation, role=Role.CONTRACT_MANAGER
+        )
+        self.fields["system_owner"].queryset = users_with_role(
+            organisation=organisation, role=Role.SYSTEM_OWNER
+        )

@@ -1,0 +1,246 @@
+"""Reads of the contract register, scoped to one organisation and shaped for the pages."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, User
+
+from .deadlines import DeadlineKind, OptionState
+from .models import Contract, ContractDeadline, ContractOption, ITSystem, Milestone, Supplier
+
+DASHBOARD_HORIZONS = (30, 90, 180)
+DASHBOARD_ROWS = 15
+
+
+def suppliers(*, organisation: Organisation) -> QuerySet[Supplier]:
+    return Supplier.objects.filter(organisation=organisation).annotate(
+        contract_count=Count("contracts", filter=Q(contracts__is_deleted=False))
+    )
+
+
+def it_systems(*, organisation: Organisation) -> QuerySet[ITSystem]:
+    return ITSystem.objects.filter(organisation=organisation)
+
+
+def contracts(*, organisation: Organisation) -> QuerySet[Contract]:
+    """The organisation's contracts (not deleted), with what list rows show, in a fixed number of
+    queries: the next open deadline comes from the indexed deadline table."""
+    next_deadline = ContractDeadline.objects.filter(contract=OuterRef("pk"), done=False).order_by(
+        "due_date"
+    )
+    return (
+        Contract.objects.filter(organisation=organisation, is_deleted=False)
+        .select_related("supplier", "contract_manager", "system_owner")
+        .annotate(
+            next_deadline_date=Subquery(next_deadline.values("due_date")[:1]),
+            next_deadline_kind=Subquery(next_deadline.values("kind")[:1]),
+            next_notice_date=Subquery(
+                ContractDeadline.objects.filter(
+                    contract=OuterRef("pk"), done=False, kind=DeadlineKind.NOTICE
+                ).values("due_date")[:1]
+            ),
+        )
+    )
+
+
+def contracts_with_deadline_within(
+    queryset: QuerySet[Contract], *, days: int, today: date | None = None
+) -> QuerySet[Contract]:
+    today = today or timezone.localdate()
+    return queryset.filter(
+        Exists(
+            ContractDeadline.objects.filter(
+                contract=OuterRef("pk"), done=False, due_date__lte=today + timedelta(days=days)
+            )
+        )
+    )
+
+
+def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
+    """One contract with everything its page shows; raises Contract.DoesNotExist when absent."""
+    return (
+        Contract.objects.filter(organisation=organisation, is_deleted=False)
+        .select_related(
+            "supplier", "contract_manager", "deputy_contract_manager", "system_owner", "parent"
+        )
+        .prefetch_related(
+            "it_systems",
+            "options",
+            "milestones",
+            "attachments",
+            Prefetch("children", queryset=Contract.objects.filter(is_deleted=False)),
+            Prefetch("deadlines", queryset=ContractDeadline.objects.order_by("due_date", "kind")),
+        )
+        .get(pk=pk)
+    )
+
+
+def contract_history(*, contract: Contract, limit: int = 50) -> list:
+    """The newest changes to the contract, each with the fields that changed."""
+    records = list(
+        contract.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            changes = [
+                (Contract._meta.get_field(change.field).verbose_name, change.old, change.new)
+                for change in delta.changes
+                if change.field in {f.name for f in Contract._meta.get_fields()}
+            ]
+        entries.append({"record": newer, "changes": changes})
+    return entries[:limit]
+
+
+@dataclass
+class DashboardBucket:
+    key: str
+    label: str
+    count: int = 0
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    buckets: list[DashboardBucket]
+    without_manager_count: int
+    without_manager: list[Contract]
+    ended_without_action_count: int
+    ended_without_action: list[Contract]
+
+
+def _open_deadlines(organisation: Organisation) -> QuerySet[ContractDeadline]:
+    return ContractDeadline.objects.filter(
+        organisation=organisation, done=False, contract__is_deleted=False
+    )
+
+
+def dashboard(*, organisation: Organisation, user: User, today: date | None = None) -> Dashboard:
+    """Deadlines overdue and within 30/90/180 days (the user's own contracts first), contracts
+    without a contract manager, and contracts whose term ended with nobody acting.
+
+    Two queries serve all deadline buckets whatever the number of contracts: one counts them,
+    one fetches the first rows of each bucket with a window function.
+    """
+    today = today or timezone.localdate()
+    limits = [today - timedelta(days=1)] + [today + timedelta(days=d) for d in DASHBOARD_HORIZONS]
+    labels = [_("Overdue")] + [_("Within %(days)s days") % {"days": d} for d in DASHBOARD_HORIZONS]
+    keys = ["overdue"] + [f"within_{d}" for d in DASHBOARD_HORIZONS]
+
+    open_deadlines = _open_deadlines(organisation).filter(due_date__lte=limits[-1])
+    bucket = Case(
+        *[When(due_date__lte=limit, then=Value(index)) for index, limit in enumerate(limits)],
+        output_field=IntegerField(),
+    )
+    counts = dict(
+        open_deadlines.annotate(bucket=bucket)
+        .values("bucket")
+        .annotate(total=Count("pk"))
+        .values_list("bucket", "total")
+    )
+    own = (
+        Q(contract__contract_manager=user)
+        | Q(contract__deputy_contract_manager=user)
+        | Q(contract__system_owner=user)
+    )
+    rows = (
+        open_deadlines.select_related("contract", "contract__supplier")
+        .annotate(
+            bucket=bucket,
+            is_own=Case(
+                When(own, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[bucket],
+                order_by=[F("is_own").desc(), F("due_date").asc(), F("kind").asc()],
+            )
+        )
+        .filter(rank__lte=DASHBOARD_ROWS)
+        .order_by("bucket", "rank")
+    )
+    buckets = [
+        DashboardBucket(key=key, label=label, count=counts.get(index, 0))
+        for index, (key, label) in enumerate(zip(keys, labels, strict=True))
+    ]
+    for row in rows:
+        buckets[row.bucket].rows.append(row)
+
+    active = Contract.objects.filter(
+        organisation=organisation, is_deleted=False, status=Contract.Status.ACTIVE
+    )
+    without_manager = active.filter(contract_manager__isnull=True).select_related("supplier")
+    ended = active.filter(
+        term_end__lt=today, tacit_renewal_months__isnull=True, notice_given_on__isnull=True
+    ).select_related("supplier", "contract_manager")
+    return Dashboard(
+        buckets=buckets,
+        without_manager_count=without_manager.count(),
+        without_manager=list(without_manager.order_by("title")[:DASHBOARD_ROWS]),
+        ended_without_action_count=ended.count(),
+        ended_without_action=list(ended.order_by("term_end")[:DASHBOARD_ROWS]),
+    )
+
+
+def duplicate_capabilities(*, organisation: Organisation) -> list[dict]:
+    """Capabilities served by more than one active IT system: the municipality pays twice."""
+    duplicated = (
+        ITSystem.objects.filter(organisation=organisation, is_active=True)
+        .exclude(capability="")
+        .values("capability")
+        .annotate(systems=Count("pk"))
+        .filter(systems__gt=1)
+        .order_by("-systems", "capability")
+    )
+    capabilities = {row["capability"]: row["systems"] for row in duplicated}
+    systems = (
+        ITSystem.objects.filter(
+            organisation=organisation, is_active=True, capability__in=capabilities
+        )
+        .prefetch_related(
+            Prefetch(
+                "contracts",
+                queryset=Contract.objects.filter(is_deleted=False).select_related("supplier"),
+            )
+        )
+        .order_by("capability", "name")
+    )
+    grouped: dict[str, list[ITSystem]] = {}
+    for system in systems:
+        grouped.setdefault(system.capability, []).append(system)
+    return [
+        {"capability": capability, "count": count, "systems": grouped.get(capability, [])}
+        for capability, count in capabilities.items()
+    ]
+
+
+def open_options(*, contract: Contract) -> list[ContractOption]:
+    return [option for option in contract.options.all() if option.state == OptionState.UNUSED]
+
+
+def open_milestones(*, contract: Contract) -> list[Milestone]:
+    return [milestone for milestone in contract.milestones.all() if milestone.met_on is None]

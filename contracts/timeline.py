@@ -1,0 +1,58 @@
+"""Lay out a contract's deadlines on a horizontal time axis, for an inline SVG picture."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import ContractDeadline
+
+WIDTH, LEFT, RIGHT, ROW_HEIGHT, TOP = 900, 20, 20, 22, 40
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    label_x: float
+    deadline: ContractDeadline
+    state: str  # "done", "overdue" or "open"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    width: int
+    height: int
+    axis_y: float
+    today_x: float | None
+    ticks: list[tuple[float, int]]
+    marks: list[Mark]
+
+
+def timeline(deadlines: list[ContractDeadline], *, today: date) -> Timeline | None:
+    """Positions for each deadline (one row each, so labels never overlap) and year ticks."""
+    if not deadlines:
+        return None
+    first = min(min(d.due_date for d in deadlines), today)
+    last = max(max(d.due_date for d in deadlines), today)
+    span = max((last - first).days, 1)
+    usable = WIDTH - LEFT - RIGHT
+
+    def x_of(day: date) -> float:
+        return round(LEFT + usable * (day - first).days / span, 1)
+
+    marks = []
+    for row, deadline in enumerate(sorted(deadlines, key=lambda d: (d.due_date, d.kind))):
+        x = x_of(deadline.due_date)
+        state = "done" if deadline.done else ("overdue" if deadline.due_date < today else "open")
+        # Labels sit right of the mark unless that would run off the picture.
+        label_x = x + 8 if x < WIDTH * 0.6 else x - 8
+        marks.append(Mark(x=x, y=TOP + row * ROW_HEIGHT, label_x=label_x, deadline=deadline,
+                          state=state))  # fmt: skip
+    height = TOP + len(marks) * ROW_HEIGHT + 10
+    ticks = [
+        (x_of(date(year, 1, 1)), year)
+        for year in range(first.year + 1, last.year + 1)
+        if first < date(year, 1, 1) <= last
+    ]
+    return Timeline(
+        width=WIDTH, height=height, axis_y=TOP - 15, today_x=x_of(today), ticks=ticks, marks=marks
+    )

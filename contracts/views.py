@@ -1,0 +1,331 @@
+"""Views of the contract register: lists, detail, forms and the recorded actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.permissions import has_role, member_required, roles_required
+from organisations.roles import CHANGE_CONTRACTS
+
+from . import selectors, services
+from .deadlines import notice_deadline
+from .forms import (
+    ActionDateForm,
+    AttachmentForm,
+    ContractFilterForm,
+    ContractForm,
+    ITSystemForm,
+    MilestoneFormSet,
+    NoticeForm,
+    OptionFormSet,
+    SupplierForm,
+)
+from .models import Contract, ContractAttachment, ContractOption, ITSystem, Milestone, Supplier
+from .timeline import timeline
+
+PAGE_SIZE = 50
+SORTS = {
+    "next_deadline": [F("next_deadline_date").asc(nulls_last=True), "title", "pk"],
+    "title": ["title", "pk"],
+    "supplier": ["supplier__name", "title", "pk"],
+    "-total_value": [F("total_value").desc(nulls_last=True), "title", "pk"],
+    "term_end": [F("term_end").asc(nulls_last=True), "title", "pk"],
+}
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _contract(request: HttpRequest, pk: int) -> Contract:
+    try:
+        return selectors.contract_detail(organisation=request.organisation, pk=pk)
+    except Contract.DoesNotExist as error:
+        raise Http404 from error
+
+
+@member_required
+def contract_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = ContractFilterForm(request.GET or None, organisation=organisation)
+    contracts = selectors.contracts(organisation=organisation)
+    sort = "next_deadline"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            contracts = contracts.filter(
+                Q(title__icontains=data["q"])
+                | Q(reference__icontains=data["q"])
+                | Q(supplier__name__icontains=data["q"])
+            )
+        for name in ("status", "supplier", "template", "procurement_form", "contract_manager",
+                     "system_owner"):  # fmt: skip
+            if data[name]:
+                contracts = contracts.filter(**{name: data[name]})
+        if data["deadline_within"] is not None:
+            contracts = selectors.contracts_with_deadline_within(
+                contracts, days=data["deadline_within"]
+            )
+        sort = data["sort"] or sort
+    page = Paginator(contracts.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_change": has_role(request, CHANGE_CONTRACTS),
+        },
+    )
+
+
+@member_required
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    today = timezone.localdate()
+    deadlines = list(contract.deadlines.all())
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "contract": contract,
+            "deadlines": deadlines,
+            "timeline": timeline(deadlines, today=today),
+            "history": selectors.contract_history(contract=contract, limit=20),
+            "can_change": has_role(request, CHANGE_CONTRACTS),
+            "attachment_form": AttachmentForm(),
+            "today": today,
+        },
+    )
+
+
+def _contract_form_page(request: HttpRequest, contract: Contract | None) -> HttpResponse:
+    organisation = request.organisation
+    form = ContractForm(_posted(request), instance=contract, organisation=organisation)
+    options = OptionFormSet(_posted(request), instance=contract, prefix="options")
+    milestones = MilestoneFormSet(_posted(request), instance=contract, prefix="milestones")
+    if request.method == "POST" and form.is_valid():
+        options.term_end = form.cleaned_data.get("term_end")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and options.is_valid()
+        and milestones.is_valid()
+    ):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "it_systems"}
+        try:
+            with transaction.atomic():
+                if contract is None:
+                    saved = services.contract_create(
+                        organisation=organisation,
+                        it_systems=form.cleaned_data["it_systems"],
+                        **data,
+                    )
+                else:
+                    saved = services.contract_update(
+                        contract=contract, it_systems=form.cleaned_data["it_systems"], **data
+                    )
+                options.instance = milestones.instance = saved
+                services.contract_save_terms(
+                    contract=saved,
+                    changed=[*options.save(commit=False), *milestones.save(commit=False)],
+                    deleted=[*options.deleted_objects, *milestones.deleted_objects],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The contract %(title)s was saved.") % {"title": saved})
+            return redirect("contracts:contract-detail", pk=saved.pk)
+    return render(
+        request,
+        "contracts/contract_form.html",
+        {"form": form, "options": options, "milestones": milestones, "contract": contract},
+    )
+
+
+@roles_required(CHANGE_CONTRACTS)
+def contract_create(request: HttpRequest) -> HttpResponse:
+    return _contract_form_page(request, None)
+
+
+@roles_required(CHANGE_CONTRACTS)
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _contract_form_page(request, _contract(request, pk))
+
+
+@roles_required(CHANGE_CONTRACTS)
+def contract_give_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    today = timezone.localdate()
+    suggestion = notice_deadline(services.contract_terms(contract), today=today)
+    effective = (suggestion.effective if suggestion else None) or contract.term_end
+    form = NoticeForm(_posted(request), initial={"given_on": today, "effective": effective})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_give_notice(
+                contract=contract,
+                given_on=form.cleaned_data["given_on"],
+                effective=form.cleaned_data["effective"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Notice was recorded. The contract ends on %(date)s.") % {
+                "date": form.cleaned_data["effective"]})  # fmt: skip
+            return redirect("contracts:contract-detail", pk=contract.pk)
+    return render(
+        request,
+        "contracts/contract_notice.html",
+        {"contract": contract, "form": form, "suggestion": suggestion},
+    )
+
+
+@roles_required(CHANGE_CONTRACTS)
+def contract_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    if request.method == "POST":
+        services.contract_delete(contract=contract)
+        messages.success(request, _("The contract %(title)s was deleted.") % {"title": contract})
+        return redirect("contracts:contract-list")
+    return render(request, "contracts/contract_delete.html", {"contract": contract})
+
+
+@roles_required(CHANGE_CONTRACTS)
+def option_exercise(request: HttpRequest, pk: int) -> HttpResponse:
+    option = get_object_or_404(
+        ContractOption.objects.select_related("contract"), pk=pk, contract__is_deleted=False
+    )
+    form = ActionDateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.option_exercise(option=option, exercised_on=form.cleaned_data["day"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The option was exercised; the term is extended."))
+            return redirect("contracts:contract-detail", pk=option.contract_id)
+    return render(request, "contracts/option_exercise.html", {"option": option, "form": form})
+
+
+@roles_required(CHANGE_CONTRACTS)
+def milestone_met(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("contract"), pk=pk, contract__is_deleted=False
+    )
+    form = ActionDateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_mark_met(milestone=milestone, met_on=form.cleaned_data["day"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The milestone was recorded as met."))
+            return redirect("contracts:contract-detail", pk=milestone.contract_id)
+    return render(request, "contracts/milestone_met.html", {"milestone": milestone, "form": form})
+
+
+@require_POST
+@roles_required(CHANGE_CONTRACTS)
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.attachment_add(
+            contract=contract,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("The attachment was uploaded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("contracts:contract-detail", pk=contract.pk)
+
+
+@member_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    # Served through a view, never from MEDIA_URL: only the organisation's members may read it.
+    attachment = get_object_or_404(ContractAttachment, pk=pk, contract__is_deleted=False)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True)
+
+
+@member_required
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    can_change = has_role(request, CHANGE_CONTRACTS)
+    form = SupplierForm(_posted(request) if can_change else None, organisation=organisation)
+    if request.method == "POST" and can_change and form.is_valid():
+        form.instance.organisation = organisation
+        services.supplier_save(supplier=form.instance)
+        messages.success(request, _("%(name)s was added.") % {"name": form.instance})
+        return redirect("contracts:supplier-list")
+    query = request.GET.get("q", "").strip()
+    suppliers = selectors.suppliers(organisation=organisation).order_by("name")
+    if query:
+        suppliers = suppliers.filter(Q(name__icontains=query) | Q(cvr__startswith=query))
+    page = Paginator(suppliers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/supplier_list.html",
+        {"page": page, "form": form, "can_change": can_change, "q": query},
+    )
+
+
+@roles_required(CHANGE_CONTRACTS)
+def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier = get_object_or_404(Supplier, pk=pk)
+    form = SupplierForm(_posted(request), instance=supplier, organisation=request.organisation)
+    if request.method == "POST" and form.is_valid():
+        services.supplier_save(supplier=form.instance)
+        messages.success(request, _("%(name)s was saved.") % {"name": supplier})
+        return redirect("contracts:supplier-list")
+    return render(request, "contracts/supplier_edit.html", {"supplier": supplier, "form": form})
+
+
+@member_required
+def it_system_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    can_change = has_role(request, CHANGE_CONTRACTS)
+    form = ITSystemForm(_posted(request) if can_change else None)
+    if request.method == "POST" and can_change and form.is_valid():
+        form.instance.organisation = organisation
+        services.it_system_save(system=form.instance)
+        messages.success(request, _("%(name)s was added.") % {"name": form.instance})
+        return redirect("contracts:system-list")
+    systems = selectors.it_systems(organisation=organisation).order_by("name")
+    page = Paginator(systems, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/system_list.html",
+        {"page": page, "form": form, "can_change": can_change},
+    )
+
+
+@roles_required(CHANGE_CONTRACTS)
+def it_system_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    system = get_object_or_404(ITSystem, pk=pk)
+    form = ITSystemForm(_posted(request), instance=system)
+    if request.method == "POST" and form.is_valid():
+        services.it_system_save(system=form.instance)
+        messages.success(request, _("%(name)s was saved.") % {"name": system})
+        return redirect("contracts:system-list")
+    return render(request, "contracts/system_edit.html", {"system": system, "form": form})
+
+
+@member_required
+def capability_duplicates(request: HttpRequest) -> HttpResponse:
+    groups = selectors.duplicate_capabilities(organisation=request.organisation)
+    return render(request, "contracts/capabilities.html", {"groups": groups})

@@ -1,0 +1,325 @@
+"""The contract register through HTTP: lists, detail, forms, actions, dashboard, permissions."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from contracts.models import Contract, ContractDeadline, ContractOption, Supplier
+from organisations.roles import Role
+from tests.contracts.factories import (
+    ContractFactory,
+    ContractOptionFactory,
+    ITSystemFactory,
+    MilestoneFactory,
+    SupplierFactory,
+    make_cvr,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(org_a, make_member):
+    return make_member(org_a, Role.CONTRACT_MANAGER, first_name="Karin")
+
+
+@pytest.fixture
+def client(manager, client_for):
+    return client_for(manager)
+
+
+@pytest.fixture
+def supplier(org_a):
+    return SupplierFactory(organisation=org_a, name="Fjordsoft A/S")
+
+
+def contract_form(supplier, **overrides):
+    data = {
+        "title": "ESDH-løsning",
+        "reference": "K-2026-1",
+        "contract_type": "main",
+        "status": "active",
+        "supplier": supplier.pk,
+        "start_date": "2026-01-01",
+        "term_end": "2027-12-31",
+        "notice_months": "3",
+        "notice_to_end_of": "",
+        "reprocurement_lead_months": "12",
+        "total_value": "1000000",
+        "annual_value": "250000",
+        "options-TOTAL_FORMS": "0",
+        "options-INITIAL_FORMS": "0",
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def open_deadlines(contract):
+    with scopes_disabled():
+        return sorted(
+            ContractDeadline.objects.filter(contract=contract, done=False).values_list(
+                "kind", "due_date"
+            )
+        )
+
+
+def test_create_contract_stores_its_notice_deadline(client, supplier, manager):
+    data = contract_form(supplier, contract_manager=manager.pk)
+    response = client.post(reverse("contracts:contract-create"), data)
+    assert response.status_code == 302
+    with scopes_disabled():
+        contract = Contract.objects.get(title="ESDH-løsning")
+    assert contract.contract_manager == manager
+    assert ("notice", date(2027, 9, 30)) in open_deadlines(contract)
+    assert response["Location"] == reverse("contracts:contract-detail", args=[contract.pk])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"term_end": "2025-12-31"}, "term_end", "Perioden slutter, før den begynder."),
+        ({"notice_months": "36"}, "notice_months", "Opsigelsesvarslet er længere end"),
+        ({"annual_value": "2000000"}, "annual_value", "Årsværdien er større end"),
+        ({"title": ""}, "title", "Dette felt er påkrævet."),
+    ],
+)
+def test_contract_form_explains_bad_input(client, supplier, overrides, field, message):
+    response = client.post(
+        reverse("contracts:contract-create"), contract_form(supplier, **overrides)
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[field])
+    assert message in errors
+    with scopes_disabled():
+        assert not Contract.objects.exists()
+
+
+def test_option_after_term_end_is_refused(client, supplier):
+    data = contract_form(
+        supplier,
+        **{
+            "options-TOTAL_FORMS": "1",
+            "options-0-length_months": "12",
+            "options-0-exercise_by": "2028-03-01",
+        },
+    )
+    response = client.post(reverse("contracts:contract-create"), data)
+    assert response.status_code == 200
+    assert "efter kontraktperioden" in str(response.context["options"].forms[0].errors)
+    with scopes_disabled():
+        assert not Contract.objects.exists()
+
+
+def test_edit_contract_moves_its_deadlines(client, org_a, supplier):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, term_end=date(2027, 12, 31))
+    data = contract_form(supplier, term_end="2028-12-31", title=contract.title)
+    response = client.post(reverse("contracts:contract-edit", args=[contract.pk]), data)
+    assert response.status_code == 302
+    assert ("notice", date(2028, 9, 29)) in open_deadlines(contract)  # 30 Sep 2028 is a Saturday
+    assert ("term_end", date(2028, 12, 31)) in open_deadlines(contract)
+
+
+def test_list_filters_searches_and_paginates(client, org_a, supplier):
+    soon = ContractFactory(
+        organisation=org_a, supplier=supplier, title="Snart udløb",
+        start_date=timezone.localdate() - timedelta(days=30),
+        term_end=timezone.localdate() + timedelta(days=100),
+    )  # fmt: skip
+    ContractFactory(organisation=org_a, title="Langt ude", status=Contract.Status.DRAFT)
+    response = client.get(reverse("contracts:contract-list"), {"deadline_within": 30})
+    assert [c.title for c in response.context["page"]] == ["Snart udløb"]
+    response = client.get(reverse("contracts:contract-list"), {"status": "draft"})
+    assert [c.title for c in response.context["page"]] == ["Langt ude"]
+    response = client.get(reverse("contracts:contract-list"), {"q": "fjordsoft"})
+    assert [c.title for c in response.context["page"]] == [soon.title]
+    response = client.get(reverse("contracts:contract-list"), {"sort": "title"})
+    assert [c.title for c in response.context["page"]] == ["Langt ude", "Snart udløb"]
+
+
+def test_list_query_count_does_not_grow_with_contracts(
+    client, org_a, django_assert_max_num_queries
+):
+    for _n in range(30):
+        ContractFactory(organisation=org_a)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("contracts:contract-list"))
+    assert len(response.context["page"]) == 30
+
+
+def test_detail_shows_terms_deadlines_and_timeline(client, org_a, supplier):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, title="ESDH")
+    MilestoneFactory(contract=contract, organisation=org_a)
+    response = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Fjordsoft A/S" in content
+    assert "Sidste frist for opsigelse" in content
+    assert '<svg role="img"' in content
+    assert content.count('class="mark ') == len(response.context["deadlines"])
+
+
+def test_give_notice_changes_status_and_stops_notice_alerts(client, org_a):
+    contract = ContractFactory(organisation=org_a, term_end=date(2027, 12, 31))
+    ContractOptionFactory(contract=contract, organisation=org_a, exercise_by=date(2027, 6, 30))
+    url = reverse("contracts:contract-notice", args=[contract.pk])
+    assert client.get(url).context["form"].initial["effective"] == date(2027, 12, 31)
+    response = client.post(
+        url, {"given_on": "2026-11-20", "effective": "2027-12-31", "reason": "Nyt udbud"}
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.status, contract.notice_given_on) == ("notice_given", date(2026, 11, 20))
+    assert open_deadlines(contract) == [("term_end", date(2027, 12, 31))]
+    assert contract.history.first().history_user is not None
+
+
+def test_notice_before_irrevocable_date_is_refused(client, org_a):
+    contract = ContractFactory(
+        organisation=org_a, term_end=date(2029, 12, 31), irrevocable_until=date(2028, 12, 31)
+    )
+    response = client.post(
+        reverse("contracts:contract-notice", args=[contract.pk]),
+        {"given_on": "2026-11-20", "effective": "2027-06-30"},
+    )
+    assert response.status_code == 200
+    assert "uopsigelig" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == "active" and contract.notice_given_on is None
+
+
+def test_exercise_option_extends_term(client, org_a):
+    contract = ContractFactory(organisation=org_a, term_end=date(2027, 12, 31))
+    option = ContractOptionFactory(
+        contract=contract, organisation=org_a, length_months=12, exercise_by=date(2027, 6, 30)
+    )
+    response = client.post(
+        reverse("contracts:option-exercise", args=[option.pk]), {"day": "2026-11-01"}
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    option.refresh_from_db()
+    assert contract.term_end == date(2028, 12, 31)
+    assert (option.state, option.exercised_on) == ("used", date(2026, 11, 1))
+    kinds = [kind for kind, _due in open_deadlines(contract)]
+    assert "option_exercise" not in kinds
+    # Exercising twice is refused and changes nothing.
+    response = client.post(
+        reverse("contracts:option-exercise", args=[option.pk]), {"day": "2026-11-02"}
+    )
+    assert response.status_code == 200
+    contract.refresh_from_db()
+    assert contract.term_end == date(2028, 12, 31)
+
+
+def test_milestone_met(client, org_a):
+    milestone = MilestoneFactory(organisation=org_a, contract__organisation=org_a)
+    url = reverse("contracts:milestone-met", args=[milestone.pk])
+    assert client.post(url, {"day": "2099-01-01"}).status_code == 200  # future date refused
+    response = client.post(url, {"day": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.met_on == timezone.localdate()
+    assert "milestone" not in [kind for kind, _due in open_deadlines(milestone.contract)]
+
+
+def test_delete_is_soft_and_confirmed(client, org_a):
+    contract = ContractFactory(organisation=org_a, title="Gammel aftale")
+    url = reverse("contracts:contract-delete", args=[contract.pk])
+    assert "Slet Gammel aftale?" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    contract.refresh_from_db()
+    assert contract.is_deleted
+    assert open_deadlines(contract) == []
+    assert client.get(reverse("contracts:contract-detail", args=[contract.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.READER, Role.SYSTEM_OWNER, Role.BENEFIT_OWNER])
+def test_readers_read_but_cannot_change(org_a, make_member, client_for, supplier, role):
+    contract = ContractFactory(organisation=org_a, supplier=supplier)
+    client = client_for(make_member(org_a, role))
+    assert client.get(reverse("contracts:contract-detail", args=[contract.pk])).status_code == 200
+    assert client.get(reverse("contracts:contract-create")).status_code == 403
+    response = client.post(reverse("contracts:contract-edit", args=[contract.pk]), {})
+    assert response.status_code == 403
+    notice = client.post(
+        reverse("contracts:contract-notice", args=[contract.pk]),
+        {"given_on": "2026-11-20", "effective": "2027-12-31"},
+    )
+    assert notice.status_code == 403
+    contract.refresh_from_db()
+    assert contract.notice_given_on is None
+
+
+def test_supplier_cvr_is_checked_and_normalised(client, org_a):
+    url = reverse("contracts:supplier-list")
+    response = client.post(url, {"name": "Forkert", "cvr": "12345678"})
+    assert "kontrolcifferet" in response.content.decode()
+    response = client.post(url, {"name": "Nul", "cvr": "01234567"})
+    assert "kan ikke begynde med 0" in response.content.decode()
+    cvr = make_cvr(42)
+    assert client.post(url, {"name": "Rigtig A/S", "cvr": f"DK {cvr}"}).status_code == 302
+    with scopes_disabled():
+        assert Supplier.objects.get(name="Rigtig A/S").cvr == cvr
+    response = client.post(url, {"name": "Dublet", "cvr": cvr})
+    assert "har allerede CVR-nummer" in response.content.decode()
+
+
+def test_capabilities_paid_twice(client, org_a, org_b):
+    ITSystemFactory(organisation=org_a, name="SMS A", capability="SMS-udsendelse")
+    ITSystemFactory(organisation=org_a, name="SMS B", capability="SMS-udsendelse")
+    ITSystemFactory(organisation=org_a, name="ESDH", capability="ESDH")
+    ITSystemFactory(organisation=org_b, name="SMS C", capability="ESDH")
+    groups = client.get(reverse("contracts:capabilities")).context["groups"]
+    assert [(g["capability"], [s.name for s in g["systems"]]) for g in groups] == [
+        ("SMS-udsendelse", ["SMS A", "SMS B"])
+    ]
+
+
+def test_attachment_upload_and_download(client, org_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    contract = ContractFactory(organisation=org_a)
+    upload = SimpleUploadedFile("kontrakt.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(
+        reverse("contracts:attachment-upload", args=[contract.pk]),
+        {"title": "Underskrevet kontrakt", "file": upload},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        attachment = contract.attachments.get()
+    download = client.get(reverse("contracts:attachment-download", args=[attachment.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+
+
+def test_dashboard_counts_and_own_first(client, org_a, manager, make_member):
+    today = timezone.localdate()
+    colleague = make_member(org_a, Role.CONTRACT_MANAGER)
+    # Notice 3 months before term end; due dates land in distinct buckets.
+    ContractFactory(
+        organisation=org_a,
+        title="Andres",
+        contract_manager=colleague,
+        start_date=today - timedelta(days=400),
+        term_end=today + timedelta(days=100),
+    )
+    ContractFactory(
+        organisation=org_a,
+        title="Mine",
+        contract_manager=manager,
+        start_date=today - timedelta(days=400),
+        term_end=today + timedelta(days=101),
+    )
+    ContractFactory(organisation=org_a, title="Uden ansvarlig", contract_manager=None,
+                    start_date=today - timedelta(days=400), term_end=today - timedelta(days=3),
+                    notice_months=None)  # fmt: skip
+    dashboard = client.get(reverse("dashboard")).context["contracts"]
+    within_30 = next(b for b in dashboard.buckets if b.key == "within_30")
+    assert [d.contract.title for d in within_30.rows] == ["Mine", "Andres"]
+    assert within_30.count == 2
+    assert [c.title for c in dashboard.without_manager] == ["Uden ansvarlig"]
+    assert [c.title for c in dashboard.ended_without_action] == ["Uden ansvarlig"]
