@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from organisations.roles import Role
 from tests.isolation import EXEMPT, PROJECT_APPS, ROUTES, World
 
-ID_CONVERTER = re.compile(r"<(?:int|uuid|slug|str|path):\w+>")
+ID_CONVERTER = re.compile(r"<(?:int|uuid|slug|str|path):\w+>|\(\?P<\w+>")
 
 
 def id_routes() -> set[str]:

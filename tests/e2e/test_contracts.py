@@ -1,0 +1,40 @@
+"""Browser test: a contract manager registers a contract, sees its notice deadline, gives notice."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from organisations.roles import Role
+from tests.contracts.factories import SupplierFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_contract_manager_registers_contract_and_gives_notice(page, sign_in, org_a, make_member):
+    make_member(org_a, Role.CONTRACT_MANAGER, username="karin", first_name="Karin")
+    SupplierFactory(organisation=org_a, name="Fjordsoft A/S")
+    today = timezone.localdate()
+    term_end = today + timedelta(days=120)
+    sign_in("karin")
+
+    page.get_by_role("link", name="Kontrakter").first.click()
+    page.get_by_role("link", name="Ny kontrakt").click()
+    page.get_by_label("Titel").fill("ESDH-løsning")
+    page.get_by_label("Leverandør").select_option(label="Fjordsoft A/S")
+    page.get_by_label("Startdato").fill((today - timedelta(days=365)).isoformat())
+    page.get_by_label("Udløbsdato").fill(term_end.isoformat())
+    page.get_by_label("Opsigelsesvarsel (måneder)").fill("3")
+    page.get_by_role("button", name="Gem kontrakt").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "ESDH-løsning"
+
+    page.get_by_role("link", name="Overblik").first.click()
+    deadlines = page.locator("#bucket-within_30")
+    assert "Sidste frist for opsigelse" in deadlines.inner_text()
+    deadlines.get_by_role("link", name="ESDH-løsning").click()
+
+    page.get_by_role("link", name="Opsig").click()
+    page.get_by_label("Begrundelse").fill("Genudbud")
+    page.get_by_role("button", name="Bekræft opsigelse").click()
+    assert page.get_by_test_id("contract-status").inner_text() == "Opsagt"
+    assert "Opsigelsen er registreret" in page.locator(".messages").inner_text()
