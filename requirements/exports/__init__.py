@@ -1,0 +1,160 @@
+"""A specification as plain, numbered values that every export format (PDF, DOCX, XLSX, ReqIF,
+JSON) renders; built once by `build_document` so the formats cannot disagree."""
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import Kind, Specification, SpecificationItem
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Spreadsheet cells must not start a formula: prefix such text with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+@dataclass
+class ExportItem:
+    number: str
+    item_id: int
+    stable_id: str
+    key: str
+    version: int
+    title: str
+    text: str
+    bank_text: str
+    modified: bool
+    kind: str
+    kind_label: str
+    weight: int | None
+    priority: str
+    priority_label: str
+    decision: str
+    decision_label: str
+    justification: str
+    verification: str
+    evidence: str
+    sources: list[str]
+
+    @property
+    def kind_text(self) -> str:
+        if self.kind == Kind.AWARD and self.weight:
+            return _("%(kind)s (weight %(weight)s %%)") % {
+                "kind": self.kind_label,
+                "weight": self.weight,
+            }
+        return self.kind_label
+
+
+@dataclass
+class ExportSection:
+    number: str
+    title: str
+    items: list[ExportItem] = field(default_factory=list)
+
+
+@dataclass
+class SpecificationDocument:
+    specification_id: int
+    title: str
+    organisation: str
+    procurement: str
+    description: str
+    release: str
+    status: str
+    generated_at: datetime
+    sections: list[ExportSection]
+    left_out: list[ExportItem]
+
+    @property
+    def included(self) -> list[ExportItem]:
+        return [item for section in self.sections for item in section.items]
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["generated_at"] = self.generated_at.isoformat()
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _category_titles() -> tuple[dict[int, str], dict[int, int]]:
+    titles: dict[int, str] = {}
+    order: dict[int, int] = {}
+    flat = selectors.flatten(selectors.category_tree())
+    names = {node.category.pk: node.category for node in flat}
+    for index, node in enumerate(flat):
+        category = node.category
+        parent = names.get(category.parent_id)
+        titles[category.pk] = f"{parent.name} – {category.name}" if parent else category.name
+        order[category.pk] = index
+    return titles, order
+
+
+def _export_item(item: SpecificationItem, number: str) -> ExportItem:
+    version = item.version
+    return ExportItem(
+        number=number,
+        item_id=item.pk,
+        stable_id=str(item.requirement.uuid),
+        key=item.requirement.key,
+        version=version.number,
+        title=version.title,
+        text=item.effective_text,
+        bank_text=version.text,
+        modified=item.decision == SpecificationItem.Decision.MODIFIED,
+        kind=item.kind,
+        kind_label=str(item.get_kind_display()),
+        weight=item.weight,
+        priority=item.priority,
+        priority_label=str(item.get_priority_display()),
+        decision=item.decision,
+        decision_label=str(item.get_decision_display()),
+        justification=item.justification,
+        verification=version.verification,
+        evidence=version.evidence,
+        sources=list(version.sources),
+    )
+
+
+def build_document(specification: Specification) -> SpecificationDocument:
+    """Included requirements numbered per category section (1.1, 1.2, 2.1 ...); the rest apart."""
+    titles, _order = _category_titles()
+    sections: list[ExportSection] = []
+    by_category: dict[int, ExportSection] = {}
+    left_out: list[ExportItem] = []
+    for item in selectors.specification_items(specification):
+        if not item.is_included:
+            left_out.append(_export_item(item, ""))
+            continue
+        category_id = item.requirement.category_id
+        section = by_category.get(category_id)
+        if section is None:
+            section = ExportSection(number=str(len(sections) + 1), title=titles[category_id])
+            sections.append(section)
+            by_category[category_id] = section
+        section.items.append(_export_item(item, f"{section.number}.{len(section.items) + 1}"))
+    return SpecificationDocument(
+        specification_id=specification.pk,
+        title=specification.title,
+        organisation=specification.organisation.name,
+        procurement=specification.procurement,
+        description=specification.description,
+        release=specification.release.number,
+        status=str(specification.get_status_display()),
+        generated_at=timezone.localtime(),
+        sections=sections,
+        left_out=left_out,
+    )

@@ -1,0 +1,1 @@
+"""Requirement fulfilment: did the delivered system meet what the contract required?"""

@@ -1,0 +1,229 @@
+"""The bank through HTTP: reading, searching, editorial permissions and local requirements."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from organisations.roles import Role
+from requirements import services
+from requirements.models import Requirement, RequirementRelation, RequirementVersion
+from requirements.selectors import search_published_requirements
+
+from .factories import content, local_requirement
+
+pytestmark = pytest.mark.django_db
+Status = RequirementVersion.Status
+
+
+def test_every_member_reads_the_published_bank(bank, org_b, make_member, client_for):
+    reader = make_member(org_b, Role.READER)
+    response = client_for(reader).get(reverse("requirements:bank"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "SIK-001" in page and "Kryptering under transport" in page and "ARK-001" in page
+    detail = client_for(reader).get(reverse("requirements:requirement", args=[bank.log.uuid]))
+    assert detail.status_code == 200
+    assert "Løsningen skal logge alle opslag i personoplysninger." in detail.content.decode()
+
+
+def test_anonymous_is_sent_to_login(bank, client):
+    response = client.get(reverse("requirements:bank"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_drafts_are_hidden_from_readers(bank, editor, org_a, make_member, client_for):
+    with scopes_disabled():
+        draft_only = services.requirement_create(
+            organisation=None,
+            key="SIK-077",
+            category=bank.security,
+            content=content(title="Hemmelig kladde"),
+            actor=editor,
+        )
+    reader = make_member(org_a, Role.READER)
+    page = client_for(reader).get(reverse("requirements:bank")).content.decode()
+    assert "SIK-077" not in page
+    detail = client_for(reader).get(reverse("requirements:requirement", args=[draft_only.uuid]))
+    assert detail.status_code == 404
+    editor_page = client_for(editor).get(reverse("requirements:bank")).content.decode()
+    assert "SIK-077" in editor_page
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "krypteres"}, ["SIK-002"]),
+        ({"q": "sik-001"}, ["SIK-001"]),
+        ({"kind": "award"}, ["ARK-001"]),
+        ({"tag": "kryptering"}, ["SIK-002"]),
+        ({"status": "published"}, ["ARK-001", "SIK-001", "SIK-002"]),
+    ],
+)
+def test_search_and_filters(bank, org_a, make_member, client_for, params, expected):
+    reader = make_member(org_a, Role.READER)
+    response = client_for(reader).get(reverse("requirements:bank"), params)
+    keys = [r.key for r in response.context["page"]]
+    assert keys == expected
+
+
+def test_category_filter_includes_subcategories(bank, org_a, make_member, client_for):
+    reader = make_member(org_a, Role.READER)
+    client = client_for(reader)
+    response = client.get(reverse("requirements:bank"), {"category": bank.security.pk})
+    assert [r.key for r in response.context["page"]] == ["SIK-001", "SIK-002"]
+    page = client.get(reverse("requirements:category", args=["SIK-LOG"]))
+    assert [r.key for r in page.context["page"]] == ["SIK-001"]
+    assert client.get(reverse("requirements:category", args=["NOPE"])).status_code == 404
+
+
+def test_search_published_requirements_for_the_guidance_search(bank):
+    hits = search_published_requirements("kryptering", 5)
+    assert [(hit.key, hit.title, hit.url) for hit in hits] == [
+        (
+            "SIK-002",
+            "SIK-002 Kryptering under transport",
+            f"/app/requirements/r/{bank.encrypt.uuid}/",
+        )
+    ]
+    assert hits[0].summary == "Data skal krypteres under transport med TLS 1.2 eller nyere."
+    assert search_published_requirements("", 5) == []
+
+
+def test_relations_show_both_ways(bank, org_a, make_member, client_for):
+    with scopes_disabled():
+        RequirementRelation.objects.create(source=bank.encrypt, type="depends_on", target=bank.log)
+    client = client_for(make_member(org_a, Role.READER))
+    source_page = client.get(reverse("requirements:requirement", args=[bank.encrypt.uuid]))
+    target_page = client.get(reverse("requirements:requirement", args=[bank.log.uuid]))
+    assert "Afhænger af" in source_page.content.decode()
+    assert "Er forudsætning for" in target_page.content.decode()
+
+
+def test_only_bank_editors_change_the_shared_bank(bank, org_a, make_member, client_for):
+    # Every municipal role, including a "bank editor" membership in a municipality.
+    outsider = make_member(org_a, *Role.values)
+    client = client_for(outsider)
+    version = bank.log.current_version
+    posts = [
+        reverse("requirements:requirement-withdraw", args=[bank.log.uuid]),
+        reverse("requirements:version-approve", args=[bank.log.uuid, 1]),
+        reverse("requirements:version-submit", args=[bank.log.uuid, 1]),
+        reverse("requirements:relation-add", args=[bank.log.uuid]),
+    ]
+    for url in posts:
+        assert client.post(url, {"type": "refines", "target": "SIK-002"}).status_code == 403, url
+    assert (
+        client.get(reverse("requirements:requirement-edit", args=[bank.log.uuid])).status_code
+        == 403
+    )
+    assert client.get(reverse("requirements:review-queue")).status_code == 403
+    assert client.get(reverse("requirements:import")).status_code == 403
+    assert client.get(reverse("requirements:export")).status_code == 403
+    assert (
+        client.post(
+            reverse("requirements:release-list"), {"number": "2026.9", "released_on": "2026-02-01"}
+        ).status_code
+        == 403
+    )
+    version.refresh_from_db()
+    assert version.status == Status.PUBLISHED
+    with scopes_disabled():
+        assert RequirementRelation.objects.count() == 0
+        assert bank.log.versions.count() == 1
+
+
+def test_editorial_workflow_over_http(bank, editor, second_editor, client_for):
+    author, approver = client_for(editor), client_for(second_editor)
+    url = reverse("requirements:requirement-edit", args=[bank.log.uuid])
+    form = content(title="Logning af alle opslag", key="SIK-001", category=bank.logging.pk)
+    form["sources"] = "Databeskyttelsesforordningen\nISO 27001"
+    form["tags"] = "logning, personoplysninger"
+    response = author.post(url, form)
+    assert response.status_code == 302
+    with scopes_disabled():
+        draft = bank.log.versions.get(number=2)
+        assert draft.sources == ["Databeskyttelsesforordningen", "ISO 27001"]
+    author.post(reverse("requirements:version-submit", args=[bank.log.uuid, 2]))
+    # The author cannot approve; the approve button is not even offered.
+    page = author.get(reverse("requirements:version", args=[bank.log.uuid, 2])).content.decode()
+    assert "Godkend og udgiv" not in page
+    author.post(reverse("requirements:version-approve", args=[bank.log.uuid, 2]))
+    with scopes_disabled():
+        draft.refresh_from_db()
+        assert draft.status == Status.REVIEW
+    queue = approver.get(reverse("requirements:review-queue"))
+    assert [v.pk for v in queue.context["versions"]] == [draft.pk]
+    approver.post(reverse("requirements:version-approve", args=[bank.log.uuid, 2]))
+    with scopes_disabled():
+        draft.refresh_from_db()
+        bank.log.refresh_from_db()
+        assert (draft.status, bank.log.current_version_id) == (Status.PUBLISHED, draft.pk)
+    diff = approver.get(reverse("requirements:diff", args=[bank.log.uuid]), {"a": 1, "b": 2})
+    html = diff.content.decode()
+    assert "<ins>alle </ins>" in html
+    assert "<del>art. 32</del>" in html
+
+
+def test_readers_do_not_see_drafts_in_history(bank, editor, org_a, make_member, client_for):
+    with scopes_disabled():
+        services.requirement_save_draft(
+            requirement=bank.log, content=content(title="Kladde"), actor=editor
+        )
+    client = client_for(make_member(org_a, Role.READER))
+    page = client.get(reverse("requirements:requirement", args=[bank.log.uuid]))
+    assert [v.number for v in page.context["versions"]] == [1]
+    assert client.get(reverse("requirements:version", args=[bank.log.uuid, 2])).status_code == 404
+
+
+def test_municipality_creates_local_requirement_visible_only_to_itself(
+    bank, org_a, org_b, planner_a, make_member, client_for
+):
+    client = client_for(planner_a)
+    form = content(title="Lokal integration til Nordby-portalen", key="NOR-001")
+    form.update(category=bank.security.pk, tags="", sources="")
+    response = client.post(reverse("requirements:requirement-new"), form)
+    assert response.status_code == 302
+    with scopes_disabled():
+        requirement = Requirement.objects.get(key="NOR-001")
+        assert requirement.organisation == org_a
+        assert requirement.current_version.status == Status.PUBLISHED
+    bank_page = client.get(reverse("requirements:bank"), {"status": "local"})
+    assert [r.key for r in bank_page.context["page"]] == ["NOR-001"]
+
+    other = client_for(make_member(org_b, *Role.values))
+    assert (
+        other.get(reverse("requirements:requirement", args=[requirement.uuid])).status_code == 404
+    )
+    other_bank = other.get(reverse("requirements:bank"), {"q": "Nordby"}).content.decode()
+    assert "NOR-001" not in other_bank
+    assert search_published_requirements("Nordby", 10) == []
+
+
+def test_reader_cannot_create_local_requirement(bank, org_a, make_member, client_for):
+    reader = make_member(org_a, Role.READER)
+    response = client_for(reader).post(
+        reverse("requirements:requirement-new"), {**content(), "key": "X-1"}
+    )
+    assert response.status_code == 403
+    with scopes_disabled():
+        assert not Requirement.objects.filter(key="X-1").exists()
+
+
+def test_editor_cannot_edit_municipal_local_requirement(bank, org_a, editor, client_for):
+    with scopes_disabled():
+        requirement = local_requirement(
+            organisation=org_a, key="NOR-002", category=bank.security, actor=None
+        )
+    response = client_for(editor).get(reverse("requirements:requirement", args=[requirement.uuid]))
+    assert response.status_code == 404
+
+
+def test_release_made_by_editor(bank, second_editor, client_for):
+    response = client_for(second_editor).post(
+        reverse("requirements:release-list"),
+        {"number": "2026.2", "released_on": "2026-06-01", "note": "Sommer"},
+    )
+    assert response.status_code == 302
+    page = client_for(second_editor).get(response["Location"])
+    assert [e.requirement.key for e in page.context["entries"]] == ["ARK-001", "SIK-001", "SIK-002"]

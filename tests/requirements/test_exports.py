@@ -1,0 +1,310 @@
+"""Exports of a specification: PDF, DOCX, XLSX (and reading it back), ReqIF, JSON; bank export."""
+
+import json
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_scopes import scopes_disabled
+from docx import Document
+from lxml import etree
+from openpyxl import load_workbook
+
+from organisations.roles import Role
+from requirements import services
+from requirements.exports import build_document, escape_formula
+from requirements.exports.pdf import render_pdf
+from requirements.models import SpecificationItem, SupplierAnswer, SupplierResponse
+
+from .pdf_text import pdf_lines
+
+pytestmark = pytest.mark.django_db
+REQIF = "{http://www.omg.org/spec/ReqIF/20110401/reqif.xsd}"
+
+
+@pytest.fixture
+def decided(bank, specification_a):
+    """SIK-001 modified, SIK-002 as is, ARK-001 excluded."""
+    with scopes_disabled():
+        items = {
+            item.requirement.key: item
+            for item in SpecificationItem.objects.filter(
+                specification=specification_a
+            ).select_related("requirement", "version", "specification")
+        }
+        services.item_decide(
+            item=items["SIK-001"],
+            decision="modified",
+            modified_text="Løsningen skal logge alle opslag i 5 år.",
+            justification="Lokal praksis.",
+            kind="award",
+            weight=20,
+            priority="high",
+            actor=None,
+        )
+        services.item_decide(item=items["SIK-002"], decision="as_is", kind="minimum", actor=None)
+        services.item_decide(
+            item=items["ARK-001"],
+            decision="excluded",
+            justification="Afleveres via ESDH.",
+            kind="award",
+            weight=5,
+            actor=None,
+        )
+    return specification_a
+
+
+def _export(client, specification, file_format):
+    response = client.get(
+        reverse("requirements:specification-export", args=[specification.pk, file_format])
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_document_numbers_included_requirements_per_category(decided):
+    with scopes_disabled():
+        document = build_document(decided)
+    assert [(s.number, s.title) for s in document.sections] == [
+        ("1", "Informationssikkerhed"),
+        ("2", "Informationssikkerhed – Logning"),
+    ]
+    assert [(i.number, i.key, i.text) for i in document.included] == [
+        ("1.1", "SIK-002", "Data skal krypteres under transport med TLS 1.2 eller nyere."),
+        ("2.1", "SIK-001", "Løsningen skal logge alle opslag i 5 år."),
+    ]
+    assert [(i.key, i.justification) for i in document.left_out] == [
+        ("ARK-001", "Afleveres via ESDH.")
+    ]
+
+
+def test_pdf_has_numbered_list_and_compliance_table(decided, planner_a, client_for):
+    response = _export(client_for(planner_a), decided, "pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="nyt-esdh-system.pdf"'
+    lines = pdf_lines(response.content)
+    assert "Nyt ESDH-system" in lines
+    assert "1.1 SIK-002 Kryptering under transport" in lines
+    assert "2.1 SIK-001 Logning af opslag" in lines
+    assert "Løsningen skal logge alle opslag i 5 år." in lines
+    assert "Tildelingskriterium (vægt 20 %) · Prioritet: Høj" in lines
+    # The excluded requirement is not put out to tender.
+    assert not any("ARK-001" in line for line in lines)
+    table_start = lines.index("Overensstemmelsestabel")
+    table = lines[table_start:]
+    header = table.index("Nr.")
+    # The answer column is narrow: its heading wraps over three lines.
+    assert table[header : header + 8] == [
+        "Nr.",
+        "Nøgle",
+        "Krav",
+        "Art",
+        "Opfyldt /",
+        "delvist / ikke",
+        "opfyldt",
+        "Kommentar",
+    ]
+    assert table[header + 8 : header + 12] == [
+        "1.1",
+        "SIK-002",
+        "Kryptering under transport",
+        "Mindstekrav",
+    ]
+    assert {"SIK-001", "SIK-002"} <= set(lines[table_start:])
+
+
+def test_pdf_is_reproducible_with_invariant(decided):
+    with scopes_disabled():
+        document = build_document(decided)
+    assert render_pdf(document, invariant=True) == render_pdf(document, invariant=True)
+
+
+def test_docx_has_numbered_headings_and_compliance_table(decided, planner_a, client_for):
+    response = _export(client_for(planner_a), decided, "docx")
+    word = Document(BytesIO(response.content))
+    paragraphs = [p.text for p in word.paragraphs]
+    assert paragraphs[0] == "Nyt ESDH-system"
+    assert "1.1 SIK-002 Kryptering under transport" in paragraphs
+    assert "2.1 SIK-001 Logning af opslag" in paragraphs
+    assert "Løsningen skal logge alle opslag i 5 år." in paragraphs
+    assert not any("ARK-001" in text for text in paragraphs)
+    table = word.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows == [
+        ["Nr.", "Nøgle", "Krav", "Art", "Opfyldt / delvist / ikke opfyldt", "Kommentar"],
+        ["1.1", "SIK-002", "Kryptering under transport", "Mindstekrav", "", ""],
+        ["2.1", "SIK-001", "Logning af opslag", "Tildelingskriterium (vægt 20 %)", "", ""],
+    ]
+
+
+def _filled_workbook(content: bytes, answers: dict[str, tuple[str, str]]) -> bytes:
+    workbook = load_workbook(BytesIO(content))
+    sheet = workbook.worksheets[0]
+    for row in sheet.iter_rows(min_row=2):
+        key = row[2].value
+        if key in answers:
+            row[6].value, row[7].value = answers[key]
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_compliance_list_round_trip(bank, decided, planner_a, client_for):
+    client = client_for(planner_a)
+    content = _export(client, decided, "xlsx").content
+    workbook = load_workbook(BytesIO(content))
+    sheet = workbook.worksheets[0]
+    assert sheet.column_dimensions["A"].hidden is True
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][1:4] == ["Nr.", "Nøgle", "Krav"]
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
+        (str(bank.encrypt.uuid), "1.1", "SIK-002"),
+        (str(bank.log.uuid), "2.1", "SIK-001"),
+    ]
+    assert workbook["kommune-it"].sheet_state == "hidden"
+
+    filled = _filled_workbook(
+        content, {"SIK-001": ("Delvist opfyldt", "Logger i 3 år"), "SIK-002": ("Opfyldt", None)}
+    )
+    upload = SimpleUploadedFile("svar.xlsx", filled)
+    response = client.post(
+        reverse("requirements:responses", args=[decided.pk]),
+        {"supplier_name": "Leverandør A/S", "file": upload},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("requirements:responses", args=[decided.pk]))
+    table = page.context["table"]
+    assert [s.supplier_name for s in table.suppliers] == ["Leverandør A/S"]
+    assert [
+        (item.requirement.key, answers[0].answer, answers[0].comment)
+        for item, answers in table.rows
+    ] == [("SIK-002", "met", ""), ("SIK-001", "partly", "Logger i 3 år")]
+
+
+def test_xlsx_import_with_bad_rows_stores_nothing(decided, planner_a, client_for):
+    client = client_for(planner_a)
+    content = _export(client, decided, "xlsx").content
+    filled = _filled_workbook(content, {"SIK-001": ("Måske", ""), "SIK-002": ("Opfyldt", "")})
+    response = client.post(
+        reverse("requirements:responses", args=[decided.pk]),
+        {"supplier_name": "Leverandør B", "file": SimpleUploadedFile("svar.xlsx", filled)},
+    )
+    assert response.status_code == 200
+    assert [(e.row, e.field) for e in response.context["report"].errors] == [(3, "answer")]
+    with scopes_disabled():
+        assert SupplierResponse.objects.count() == 0
+        assert SupplierAnswer.objects.count() == 0
+
+
+def test_xlsx_of_another_specification_is_refused(bank, decided, org_a, planner_a, client_for):
+    client = client_for(planner_a)
+    content = _export(client, decided, "xlsx").content
+    with scopes_disabled():
+        other = services.specification_create(
+            organisation=org_a,
+            title="Andet",
+            release=bank.release,
+            categories=[bank.security],
+            actor=None,
+        )
+    response = client.post(
+        reverse("requirements:responses", args=[other.pk]),
+        {"supplier_name": "X", "file": SimpleUploadedFile("svar.xlsx", content)},
+    )
+    assert response.status_code == 200
+    assert [e.field for e in response.context["report"].errors] == ["file"]
+
+
+def test_upload_size_is_limited(decided, planner_a, client_for, settings):
+    settings.MAX_UPLOAD_SIZE = 10
+    response = client_for(planner_a).post(
+        reverse("requirements:responses", args=[decided.pk]),
+        {"supplier_name": "X", "file": SimpleUploadedFile("svar.xlsx", b"x" * 11)},
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+
+
+def test_reqif_lists_included_requirements(bank, decided, planner_a, client_for):
+    response = _export(client_for(planner_a), decided, "reqif")
+    root = etree.fromstring(response.content)
+    assert root.tag == f"{REQIF}REQ-IF"
+    header = root.find(f"{REQIF}THE-HEADER/{REQIF}REQ-IF-HEADER")
+    assert header.findtext(f"{REQIF}TITLE") == "Nyt ESDH-system"
+    content = root.find(f"{REQIF}CORE-CONTENT/{REQIF}REQ-IF-CONTENT")
+    assert [child.tag.removeprefix(REQIF) for child in content] == [
+        "DATATYPES",
+        "SPEC-TYPES",
+        "SPEC-OBJECTS",
+        "SPECIFICATIONS",
+    ]
+    objects = content.findall(f"{REQIF}SPEC-OBJECTS/{REQIF}SPEC-OBJECT")
+    assert [o.get("IDENTIFIER") for o in objects] == [
+        f"requirement-{bank.encrypt.uuid}",
+        f"requirement-{bank.log.uuid}",
+    ]
+    values = {
+        v.find(f"{REQIF}DEFINITION/{REQIF}ATTRIBUTE-DEFINITION-STRING-REF").text: v.get("THE-VALUE")
+        for v in objects[1].iter(f"{REQIF}ATTRIBUTE-VALUE-STRING")
+    }
+    assert values["attribute-text"] == "Løsningen skal logge alle opslag i 5 år."
+    assert values["attribute-key"] == "SIK-001"
+    refs = [r.text for r in content.iter(f"{REQIF}SPEC-OBJECT-REF")]
+    assert refs == [o.get("IDENTIFIER") for o in objects]
+
+
+def test_json_export(bank, decided, planner_a, client_for):
+    data = json.loads(_export(client_for(planner_a), decided, "json").content)
+    assert data["title"] == "Nyt ESDH-system"
+    assert data["release"] == "2026.1"
+    assert [(i["number"], i["key"], i["weight"]) for s in data["sections"] for i in s["items"]] == [
+        ("1.1", "SIK-002", None),
+        ("2.1", "SIK-001", 20),
+    ]
+    assert [(i["key"], i["decision"]) for i in data["left_out"]] == [("ARK-001", "excluded")]
+
+
+def test_unknown_export_format_is_404(decided, planner_a, client_for):
+    url = reverse("requirements:specification-export", args=[decided.pk, "exe"])
+    assert client_for(planner_a).get(url).status_code == 404
+
+
+def test_other_municipality_cannot_export(decided, org_b, make_member, client_for):
+    client = client_for(make_member(org_b, *Role.values))
+    url = reverse("requirements:specification-export", args=[decided.pk, "pdf"])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+45 1234", "'+45 1234"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Almindelig tekst", "Almindelig tekst"),
+        (3, 3),
+    ],
+)
+def test_escape_formula(value, expected):
+    assert escape_formula(value) == expected
+
+
+def test_bank_export_escapes_formulas(bank, editor, second_editor, client_for):
+    with scopes_disabled():
+        from .factories import publish_new_version
+
+        publish_new_version(
+            bank.log, author=editor, approver=second_editor, title='=HYPERLINK("x")'
+        )
+    response = client_for(editor).get(reverse("requirements:export"), {"format": "csv"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "'=HYPERLINK" in text
+    xlsx = client_for(editor).get(reverse("requirements:export"), {"format": "xlsx"})
+    sheet = load_workbook(BytesIO(xlsx.content)).worksheets[0]
+    titles = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("x")' in titles

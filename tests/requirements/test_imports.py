@@ -1,0 +1,122 @@
+"""Bank import from CSV/XLSX: dry run, all-or-nothing, errors per row."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_scopes import scopes_disabled
+from openpyxl import Workbook
+
+from requirements.models import Requirement, RequirementVersion
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "key,category,kind,title,text,purpose,sources,tags,change_note\n"
+GOOD = (
+    HEADER
+    + 'SIK-010,SIK,minimum,Adgangskoder,"Løsningen skal kræve stærke adgangskoder.",'
+    + 'Beskyt konti.,"ISO 27001",adgangsstyring,Første udgave.\n'
+    + 'SIK-001,SIK-LOG,minimum,Logning af opslag og ændringer,"Løsningen skal logge opslag og '
+    + 'ændringer.",,,logning,Også ændringer.\n'
+)
+
+
+def _post(client, content: bytes, name: str = "krav.csv", commit: bool = False):
+    data = {"file": SimpleUploadedFile(name, content)}
+    data["commit" if commit else "dry_run"] = "1"
+    return client.post(reverse("requirements:import"), data)
+
+
+def _state():
+    with scopes_disabled():
+        return (
+            Requirement.objects.count(),
+            RequirementVersion.objects.count(),
+        )
+
+
+def test_dry_run_reports_and_stores_nothing(bank, editor, client_for):
+    before = _state()
+    response = _post(client_for(editor), GOOD.encode())
+    report = response.context["report"]
+    assert (report.ok, report.rows, report.created, report.updated, report.committed) == (
+        True,
+        2,
+        1,
+        1,
+        False,
+    )
+    assert _state() == before
+
+
+def test_import_creates_and_updates_drafts_in_review(bank, editor, client_for):
+    response = _post(client_for(editor), GOOD.encode(), commit=True)
+    assert response.status_code == 302
+    with scopes_disabled():
+        new = Requirement.objects.get(key="SIK-010")
+        version = new.versions.get()
+        assert (version.status, version.sources, version.submitted_by) == (
+            "review",
+            ["ISO 27001"],
+            editor,
+        )
+        assert list(new.tags.values_list("name", flat=True)) == ["adgangsstyring"]
+        updated = bank.log.versions.get(number=2)
+        assert (updated.status, updated.title) == ("review", "Logning af opslag og ændringer")
+        bank.log.refresh_from_db()
+        assert bank.log.current_version.number == 1
+
+
+def test_bad_rows_are_reported_and_nothing_is_stored(bank, editor, client_for):
+    content = (
+        HEADER
+        + "SIK-011,SIK,minimum,God,Løsningen skal noget.,,,,\n"
+        + "sik 12,NOPE,maybe,,Tekst.,,,,\n"
+        + "SIK-011,SIK,minimum,Dublet,Løsningen skal noget.,,,,\n"
+    )
+    before = _state()
+    response = _post(client_for(editor), content.encode(), commit=True)
+    assert response.status_code == 200
+    errors = [(e.row, e.field) for e in response.context["report"].errors]
+    assert errors == [
+        (3, "title"),
+        (3, "key"),
+        (3, "category"),
+        (3, "kind"),
+        (4, "key"),
+    ]
+    assert _state() == before
+
+
+def test_missing_columns(bank, editor, client_for):
+    response = _post(client_for(editor), b"key,title\nSIK-1,X\n", commit=True)
+    assert [(e.row, e.field) for e in response.context["report"].errors] == [
+        (1, "category, kind, text")
+    ]
+
+
+def test_xlsx_import(bank, editor, client_for):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["key", "category", "kind", "title", "text"])
+    sheet.append(["ARK-020", "ARK", "information", "Arkivformat", "Beskriv arkivformatet."])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = _post(client_for(editor), buffer.getvalue(), name="krav.xlsx", commit=True)
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Requirement.objects.get(key="ARK-020").versions.get().kind == "information"
+
+
+def test_wrong_file_type(bank, editor, client_for):
+    response = _post(client_for(editor), b"hello", name="krav.txt", commit=True)
+    assert [e.field for e in response.context["report"].errors] == ["file"]
+
+
+def test_upload_size_limit(bank, editor, client_for, settings):
+    settings.MAX_UPLOAD_SIZE = 20
+    response = _post(client_for(editor), GOOD.encode(), commit=True)
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert response.context["report"] is None
