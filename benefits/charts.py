@@ -203,6 +203,8 @@ def chart_svg(drawing: TitledDrawing) -> str:
     for group in svg.getElementsByTagName("g"):
         if group.hasAttribute("id"):
             group.removeAttribute("id")
+    for element in svg.getElementsByTagName("*"):
+        _style_to_attributes(element)
     return svg.toxml()
 
 
@@ -325,6 +327,23 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     while text and stringWidth(f"{text}…", font, size) > width:
         text = text[:-1]
     return f"{text}…"
+
+
+def _style_to_attributes(element: Element) -> None:
+    """Move inline `style` declarations to SVG presentation attributes.
+
+    A strict Content Security Policy (no 'unsafe-inline' styles) ignores style attributes, which
+    left every shape filled black; presentation attributes are not styles and always apply.
+    reportlab writes "fill: None" for unfilled lines, which no browser reads as "none".
+    """
+    if not element.hasAttribute("style"):
+        return
+    for declaration in element.getAttribute("style").split(";"):
+        name, _colon, value = declaration.partition(":")
+        name, value = name.strip(), value.strip()
+        if name and value:
+            element.setAttribute(name, "none" if value == "None" else value)
+    element.removeAttribute("style")
 
 
 def _replace_text(element: Element, text: str) -> None:

@@ -89,6 +89,22 @@ def test_svg_is_an_inline_element_without_declaration_or_doctype():
     assert " id=" not in svg
 
 
+def test_svg_styles_are_presentation_attributes_for_a_strict_csp():
+    svg = render(measurements=THREE_MEASUREMENTS)
+    elements = svg.getElementsByTagName("*")
+
+    # The app's CSP ignores style attributes: shapes would be filled black.
+    assert not [element for element in elements if element.hasAttribute("style")]
+    (measured,) = [
+        element
+        for element in svg.getElementsByTagName("polyline")
+        if element.getAttribute("stroke") == "rgb(70%,27%,0%)"
+    ]
+    assert (measured.getAttribute("fill"), measured.getAttribute("stroke-width")) == ("none", "1.5")
+    title = next(element for element in svg.getElementsByTagName("text"))
+    assert (title.getAttribute("font-weight"), title.getAttribute("font-size")) == ("bold", "11px")
+
+
 def test_svg_is_accessible_with_title_and_description():
     svg = render(measurements=THREE_MEASUREMENTS, title="Time per case <Aarhus & Odense>")
 
