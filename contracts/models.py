@@ -302,11 +302,16 @@ class Contract(TenantModel):
         validators=[MaxValueValidator(60)],
         help_text=_("How long before the final end a new tender should start."),
     )
+    # The earliest open deadline, copied from ContractDeadline by the services so that lists sort
+    # and filter on an indexed column instead of a subquery per contract.
+    next_deadline_date = models.DateField(_("next deadline"), null=True, editable=False)
     is_deleted = models.BooleanField(_("deleted"), default=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[it_systems])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "next_deadline_date"], m2m_fields=[it_systems]
+    )
 
     class Meta:
         ordering = ["title"]
@@ -316,6 +321,9 @@ class Contract(TenantModel):
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "title"]),
             models.Index(fields=["organisation", "contract_manager"]),
+            models.Index(
+                fields=["organisation", "next_deadline_date"], name="contract_org_next_due"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -44,16 +43,16 @@ def it_systems(*, organisation: Organisation) -> QuerySet[ITSystem]:
 
 def contracts(*, organisation: Organisation) -> QuerySet[Contract]:
     """The organisation's contracts (not deleted), with what list rows show, in a fixed number of
-    queries: the next open deadline comes from the indexed deadline table."""
-    next_deadline = ContractDeadline.objects.filter(contract=OuterRef("pk"), done=False).order_by(
-        "due_date"
-    )
+    queries; the next open deadline is stored on the contract (indexed for sorting)."""
     return (
         Contract.objects.filter(organisation=organisation, is_deleted=False)
         .select_related("supplier", "contract_manager", "system_owner")
         .annotate(
-            next_deadline_date=Subquery(next_deadline.values("due_date")[:1]),
-            next_deadline_kind=Subquery(next_deadline.values("kind")[:1]),
+            next_deadline_kind=Subquery(
+                ContractDeadline.objects.filter(contract=OuterRef("pk"), done=False)
+                .order_by("due_date", "kind")
+                .values("kind")[:1]
+            ),
             next_notice_date=Subquery(
                 ContractDeadline.objects.filter(
                     contract=OuterRef("pk"), done=False, kind=DeadlineKind.NOTICE
@@ -66,14 +65,9 @@ def contracts(*, organisation: Organisation) -> QuerySet[Contract]:
 def contracts_with_deadline_within(
     queryset: QuerySet[Contract], *, days: int, today: date | None = None
 ) -> QuerySet[Contract]:
+    """Contracts with an open deadline due within `days` (overdue ones included)."""
     today = today or timezone.localdate()
-    return queryset.filter(
-        Exists(
-            ContractDeadline.objects.filter(
-                contract=OuterRef("pk"), done=False, due_date__lte=today + timedelta(days=days)
-            )
-        )
-    )
+    return queryset.filter(next_deadline_date__lte=today + timedelta(days=days))
 
 
 def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
@@ -132,9 +126,8 @@ class Dashboard:
 
 
 def _open_deadlines(organisation: Organisation) -> QuerySet[ContractDeadline]:
-    return ContractDeadline.objects.filter(
-        organisation=organisation, done=False, contract__is_deleted=False
-    )
+    # Deleting a contract deletes its deadlines, so no join to the contract is needed here.
+    return ContractDeadline.objects.filter(organisation=organisation, done=False)
 
 
 def dashboard(*, organisation: Organisation, user: User, today: date | None = None) -> Dashboard:

@@ -1,11 +1,12 @@
 """Writes of the contract register: contracts, their actions, and the stored deadlines."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,16 +34,39 @@ from .models import (
 ENDED_STATUSES = {Contract.Status.EXPIRED, Contract.Status.TERMINATED}
 
 
+TERM_FIELDS = (
+    "pk", "organisation_id", "status", "is_deleted", "start_date", "term_end",
+    "irrevocable_until", "notice_months", "notice_to_end_of", "tacit_renewal_months",
+    "price_regulation_date", "dpa_concluded", "dpa_next_inspection", "notice_given_on",
+    "termination_effective", "reprocurement_lead_months",
+)  # fmt: skip
+
+
+def _terms(values: dict, options: Iterable[OptionTerms], milestones: Iterable[MilestoneTerms]):
+    return ContractTerms(
+        start=values["start_date"],
+        term_end=values["term_end"],
+        irrevocable_until=values["irrevocable_until"],
+        notice_months=values["notice_months"],
+        notice_to_end_of=PeriodEnd(values["notice_to_end_of"] or ""),
+        tacit_renewal_months=values["tacit_renewal_months"],
+        options=tuple(options),
+        price_regulation_date=values["price_regulation_date"],
+        dpa_next_inspection=values["dpa_next_inspection"] if values["dpa_concluded"] else None,
+        milestones=tuple(milestones),
+        notice_given_on=values["notice_given_on"],
+        termination_effective=values["termination_effective"],
+        ended=values["status"] in ENDED_STATUSES,
+        reprocurement_lead_months=values["reprocurement_lead_months"],
+    )
+
+
 def contract_terms(contract: Contract) -> ContractTerms:
     """The engine's view of a contract; options and milestones should be prefetched."""
-    return ContractTerms(
-        start=contract.start_date,
-        term_end=contract.term_end,
-        irrevocable_until=contract.irrevocable_until,
-        notice_months=contract.notice_months,
-        notice_to_end_of=PeriodEnd(contract.notice_to_end_of or ""),
-        tacit_renewal_months=contract.tacit_renewal_months,
-        options=tuple(
+    values = {name: getattr(contract, name) for name in TERM_FIELDS}
+    return _terms(
+        values,
+        (
             OptionTerms(
                 id=option.pk,
                 length_months=option.length_months,
@@ -51,9 +75,7 @@ def contract_terms(contract: Contract) -> ContractTerms:
             )
             for option in contract.options.all()
         ),
-        price_regulation_date=contract.price_regulation_date,
-        dpa_next_inspection=contract.dpa_next_inspection if contract.dpa_concluded else None,
-        milestones=tuple(
+        (
             MilestoneTerms(
                 id=milestone.pk,
                 kind=milestone.kind,
@@ -63,20 +85,16 @@ def contract_terms(contract: Contract) -> ContractTerms:
             )
             for milestone in contract.milestones.all()
         ),
-        notice_given_on=contract.notice_given_on,
-        termination_effective=contract.termination_effective,
-        ended=contract.status in ENDED_STATUSES,
-        reprocurement_lead_months=contract.reprocurement_lead_months,
     )
 
 
-def _deadline_rows(contract: Contract, *, today: date) -> list[ContractDeadline]:
-    if contract.is_deleted or contract.status == Contract.Status.DRAFT:
+def _rows(values: dict, terms: ContractTerms, *, today: date) -> list[ContractDeadline]:
+    if values["is_deleted"] or values["status"] == Contract.Status.DRAFT:
         return []
     return [
         ContractDeadline(
-            organisation_id=contract.organisation_id,
-            contract_id=contract.pk,
+            organisation_id=values["organisation_id"],
+            contract_id=values["pk"],
             kind=deadline.kind.value,
             due_date=deadline.due,
             source_id=deadline.source_id,
@@ -84,50 +102,79 @@ def _deadline_rows(contract: Contract, *, today: date) -> list[ContractDeadline]
             nominal_date=deadline.nominal,
             done=deadline.done,
         )
-        for deadline in compute_deadlines(contract_terms(contract), today=today)
+        for deadline in compute_deadlines(terms, today=today)
     ]
+
+
+def _store_next_deadlines(contract_ids: list[int]) -> None:
+    """Copy each contract's earliest open deadline onto it, so lists sort on an indexed column."""
+    next_due = (
+        ContractDeadline.objects.with_scopes_disabled()
+        .filter(contract_id=OuterRef("pk"), done=False)
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    Contract.objects.with_scopes_disabled().filter(pk__in=contract_ids).update(
+        next_deadline_date=Subquery(next_due)
+    )
 
 
 @transaction.atomic
 def contract_deadlines_refresh(*, contract: Contract, today: date | None = None) -> None:
     """Recompute and store a contract's deadlines (called after every change to its terms)."""
     today = today or timezone.localdate()
+    values = {name: getattr(contract, name) for name in TERM_FIELDS}
     ContractDeadline.objects.with_scopes_disabled().filter(contract_id=contract.pk).delete()
     ContractDeadline.objects.with_scopes_disabled().bulk_create(
-        _deadline_rows(contract, today=today)
+        _rows(values, contract_terms(contract), today=today)
     )
+    _store_next_deadlines([contract.pk])
 
 
 def deadlines_refresh_all(
-    *, today: date | None = None, batch_size: int = 2000, organisation: Organisation | None = None
+    *,
+    today: date | None = None,
+    batch_size: int = 2000,
+    organisation: Organisation | None = None,
+    contract_ids: Iterable[int] | None = None,
 ) -> int:
     """Recompute every contract's deadlines in batches (the daily job); returns contracts done.
 
     Terms move with time (tacit renewal rolls, options lapse), so stored deadlines are refreshed
-    daily. Each batch is one transaction: a crash leaves every contract either old or new.
+    daily. Each batch is one transaction: a crash leaves every contract either old or new. Terms
+    are read as plain values (no model instances), since reading dominates the cost.
     """
     today = today or timezone.localdate()
     contracts = Contract.objects.with_scopes_disabled().filter(is_deleted=False)
     if organisation is not None:
         contracts = contracts.filter(organisation=organisation)
+    if contract_ids is not None:
+        contracts = contracts.filter(pk__in=list(contract_ids))
     ids = list(contracts.order_by("pk").values_list("pk", flat=True))
+    options_of = ContractOption.objects.with_scopes_disabled()
+    milestones_of = Milestone.objects.with_scopes_disabled()
     for batch in _chunks(ids, batch_size):
-        batch_contracts = (
-            Contract.objects.with_scopes_disabled()
-            .filter(pk__in=batch)
-            .prefetch_related(_all("options", ContractOption), _all("milestones", Milestone))
-        )
-        rows = [
-            row for contract in batch_contracts for row in _deadline_rows(contract, today=today)
-        ]
+        options: dict[int, list[OptionTerms]] = defaultdict(list)
+        for contract_id, pk, length, exercise_by, state in options_of.filter(
+            contract_id__in=batch
+        ).values_list("contract_id", "pk", "length_months", "exercise_by", "state"):
+            options[contract_id].append(OptionTerms(pk, length, exercise_by, OptionState(state)))
+        milestones: dict[int, list[MilestoneTerms]] = defaultdict(list)
+        for contract_id, pk, kind, name, due, met_on in milestones_of.filter(
+            contract_id__in=batch
+        ).values_list("contract_id", "pk", "kind", "name", "due_date", "met_on"):
+            milestones[contract_id].append(MilestoneTerms(pk, kind, name, due, met_on))
+        rows = []
+        for values in (
+            Contract.objects.with_scopes_disabled().filter(pk__in=batch).values(*TERM_FIELDS)
+        ):
+            terms = _terms(values, options[values["pk"]], milestones[values["pk"]])
+            rows += _rows(values, terms, today=today)
         with transaction.atomic():
             ContractDeadline.objects.with_scopes_disabled().filter(contract_id__in=batch).delete()
             ContractDeadline.objects.with_scopes_disabled().bulk_create(rows, batch_size=5000)
+            _store_next_deadlines(batch)
     return len(ids)
-
-
-def _all(relation: str, model) -> Prefetch:
-    return Prefetch(relation, queryset=model.objects.with_scopes_disabled().all())
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -241,7 +288,8 @@ def contract_save_terms(
 def contract_delete(*, contract: Contract) -> None:
     """Soft delete: the contract leaves lists and scans but keeps its history and invoices."""
     contract.is_deleted = True
-    contract.save(update_fields=["is_deleted", "updated_at"])
+    contract.next_deadline_date = None
+    contract.save(update_fields=["is_deleted", "next_deadline_date", "updated_at"])
     ContractDeadline.objects.with_scopes_disabled().filter(contract_id=contract.pk).delete()
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .urls_exchange import urlpatterns as exchange_urlpatterns
 
 app_name = "contracts"
 urlpatterns = [
@@ -23,8 +24,5 @@ urlpatterns = [
     path("capabilities/", views.capability_duplicates, name="capabilities"),
 ]
 
-try:  # The exchange views (import/export, calendar feed, PDF reports) live in their own module.
-    from .urls_exchange import urlpatterns as exchange_urlpatterns
-except ImportError:  # pragma: no cover - until that module lands
-    exchange_urlpatterns = []
+# The exchange views (import/export, calendar feed, PDF reports) live in their own module.
 urlpatterns += exchange_urlpatterns

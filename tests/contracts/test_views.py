@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from contracts.models import Contract, ContractDeadline, ContractOption, Supplier
+from contracts.models import Contract, ContractDeadline, Supplier
 from organisations.roles import Role
 from tests.contracts.factories import (
     ContractFactory,

@@ -1,0 +1,156 @@
+"""Forms for invoices: uploads, column mapping, matching, review and the list filters."""
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .checks import DeviationKind
+from .models import Invoice
+from .spreadsheet import FIELDS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xml,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = [single(item, initial) for item in data] if isinstance(data, list | tuple) else []
+        if not isinstance(data, list | tuple) and data:
+            files = [single(data, initial)]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return files
+
+
+class InvoiceFilesForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Invoice files"),
+        help_text=_(
+            "OIOUBL 2.1 or Peppol BIS 3 invoices and credit notes (XML), one or several, or ZIP "
+            "archives of them."
+        ),
+    )
+
+
+class SpreadsheetForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "A CSV or XLSX export from the finance system with one row per invoice line. Rows of "
+            "the same invoice must follow each other. You choose the columns on the next page."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class MappingForm(forms.Form):
+    """One choice of column per invoice field; the required fields must have one."""
+
+    def __init__(self, *args, header: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not in the file —"))] + [
+            (str(index), heading or _("Column %(number)s") % {"number": index + 1})
+            for index, heading in enumerate(header)
+        ]
+        for field in FIELDS:
+            self.fields[field.name] = forms.ChoiceField(
+                label=format_lazy("{} *", field.label) if field.required else field.label,
+                choices=choices,
+                required=field.required,
+            )
+
+    def mapping(self) -> dict[str, int | None]:
+        return {
+            name: int(value) if value not in ("", None) else None
+            for name, value in self.cleaned_data.items()
+        }
+
+
+class MatchForm(forms.Form):
+    contract = forms.ModelChoiceField(label=_("Contract"), queryset=None)
+    remember = forms.BooleanField(
+        label=_("Remember for this supplier and reference"), required=False, initial=True
+    )
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+        self.fields["contract"].label_from_instance = lambda contract: (
+            f"{contract} · {contract.supplier.name}"
+        )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Invoice.Status.APPROVED, _("Approve")),
+            (Invoice.Status.DISPUTED, _("Dispute")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when disputing, and when approving an invoice with deviations."),
+    )
+
+
+class InvoiceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + Invoice.Status.choices
+    )
+    matched = forms.ChoiceField(
+        label=_("Contract"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Matched")), ("no", _("Not matched"))],
+    )
+    deviations = forms.BooleanField(label=_("Only with open deviations"), required=False)
+    contract = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class DeviationFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Deviation"),
+        required=False,
+        choices=[("", _("All"))] + [(kind.value, kind.label) for kind in DeviationKind],
+    )
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=None, required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    issued_from = forms.DateField(
+        label=_("Issued from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    issued_to = forms.DateField(
+        label=_("Issued until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, suppliers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = suppliers
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "supplier": data["supplier"],
+            "query": data["q"].strip(),
+            "issued_from": data["issued_from"],
+            "issued_to": data["issued_to"],
+        }
