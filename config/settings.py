@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 INSTALLED_APPS = [
     "organisations",
     "contracts",
+    "contracts.invoicing",
     "requirements",
+    "requirements.fulfilment",
     "benefits",
     "cms",
     "tasks",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "organisations.middleware.SessionIdleTimeoutMiddleware",
     "organisations.middleware.DefaultLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -94,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "organisations.context_processors.current_organisation",
+                "tasks.context_processors.notifications",
             ],
         },
     },
@@ -113,6 +118,7 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
@@ -144,7 +150,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
 
 # Sessions end after a period without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # organisations.middleware.SessionIdleTimeoutMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Internationalisation: Danish by default, English selectable.
@@ -256,8 +262,45 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat syncs these rows into django-celery-beat at start (editable in the admin; a beat restart
+# resets the schedule of these named entries to the values here, an entry disabled there stays
+# disabled). Times are Europe/Copenhagen (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications: daily scan": {
+        "task": "tasks.tasks.daily_scan",
+        "schedule": crontab(minute=0, hour=6),
+    },
+    "notifications: daily digests": {
+        "task": "tasks.tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "notifications: send due emails": {
+        "task": "tasks.tasks.send_due",
+        "schedule": timedelta(minutes=1),
+        # A tick queued while no worker ran is dropped instead of piling up: the next one sends.
+        "options": {"expire_seconds": 55},
+    },
+}
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+# Notifications: lead times in days before the due date, per kind (a negative lead is after the
+# due date: -1 is the overdue alert on the day after). Kinds not listed here use their source's
+# default; contract term end, final end and warranty end have none, so they do not alert. The
+# environment variable (JSON) overrides kind by kind.
+NOTIFICATION_LEAD_DAYS = {
+    "contract.notice": [180, 90, 30, 7, -1],
+    "contract.option_exercise": [90, 30, 7],
+    "contract.price_regulation": [30],
+    "contract.dpa_inspection": [30],
+    "contract.reprocurement_start": [0],
+    "contract.milestone": [14, 0],
+    **env.json("NOTIFICATION_LEAD_DAYS", default={}),
+}
+# How many days after its due date an item without an overdue stage may still alert (a missed scan).
+NOTIFICATION_CATCH_UP_DAYS = env.int("NOTIFICATION_CATCH_UP_DAYS", default=7)
+# Temporary SMTP failures retry after 1, 2, 4 ... minutes (at most 6 hours), then count as failed.
+NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 3600)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=10)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kommune-IT"
@@ -300,3 +343,5 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
 # Domain settings
 CONTRACT_REPROCUREMENT_LEAD_MONTHS = env.int("CONTRACT_REPROCUREMENT_LEAD_MONTHS", default=12)
+# An invoice deviates when the invoiced amount exceeds a contract value by more than this (%).
+INVOICE_TOLERANCE_PERCENT = env.float("INVOICE_TOLERANCE_PERCENT", default=5.0)

@@ -1,5 +1,7 @@
 """Middleware: the interface language, and the current organisation as tenant scope."""
 
+import time
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -66,3 +68,24 @@ class CurrentOrganisationMiddleware:
         request.roles = roles_in(user=user, organisation=organisation)
         with tenant(organisation):
             return self.get_response(request)
+
+
+class SessionIdleTimeoutMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE without activity.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would cost a database write
+    per page view; touching it at most once a minute keeps the idle timeout within a minute.
+    """
+
+    TOUCH_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get("last_activity", 0)
+            if now - last >= self.TOUCH_SECONDS:
+                request.session["last_activity"] = now
+        return self.get_response(request)

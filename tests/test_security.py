@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -129,6 +130,24 @@ def test_password_rules(password, valid):
             validate_password(password)
 
 
-def test_session_ends_after_idle_time():
+@pytest.mark.django_db
+def test_session_ends_after_idle_time(org_a, make_member, client_for, time_machine):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = client_for(make_member(org_a, Role.READER))
+    time_machine.move_to("2026-11-27 10:00:00+00:00", tick=False)
+    client.get(reverse("dashboard"))
+
+    def stored_expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    expiry = stored_expiry()
+    # Within a minute the session is not written again; after it, the expiry moves on.
+    time_machine.move_to("2026-11-27 10:00:30+00:00", tick=False)
+    client.get(reverse("dashboard"))
+    assert stored_expiry() == expiry
+    time_machine.move_to("2026-11-27 10:20:00+00:00", tick=False)
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert stored_expiry() > expiry
+    # Thirty-one idle minutes later the session is gone.
+    time_machine.move_to("2026-11-27 10:51:00+00:00", tick=False)
+    assert client.get(reverse("dashboard")).status_code == 302

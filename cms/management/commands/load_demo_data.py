@@ -4,11 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
+from benefits.demo import load_demo as load_benefits_demo
 from cms.demo import load_demo as load_guidance_demo
 from contracts.demo import load_demo as load_contracts_demo
+from contracts.invoicing.demo import load_demo as load_invoices_demo
 from organisations.demo import demo_password, load_demo_organisations
 from organisations.models import Membership
 from requirements.demo import load_demo as load_requirements_demo
+from requirements.fulfilment.demo import load_demo as load_fulfilment_demo
+from tasks.demo import load_demo as load_notifications_demo
 
 
 class Command(BaseCommand):
@@ -19,7 +23,11 @@ class Command(BaseCommand):
             world = load_demo_organisations()
             load_guidance_demo(world)
             load_contracts_demo(world)
+            load_invoices_demo(world)
+            load_benefits_demo(world)
             load_requirements_demo(world)
+            load_notifications_demo(world)
+            load_fulfilment_demo(world)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             if not settings.DEBUG:
                 self.stdout.write("Demo logins are not printed when DEBUG is off.")

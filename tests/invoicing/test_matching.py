@@ -1,0 +1,253 @@
+"""Matching invoices to contracts: by reference, the supplier's only contract, by hand (through
+HTTP, remembered for later invoices) and creating an unknown supplier from an invoice."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contracts.invoicing.models import (
+    ContractInvoicedYear,
+    Invoice,
+    InvoiceEvent,
+    SupplierReferenceMatch,
+)
+from contracts.models import Contract, Supplier
+from tests.contracts.factories import ContractFactory, SupplierFactory
+from tests.invoicing.conftest import upload
+from tests.invoicing.factories import SUPPLIER_CVR, InvoiceFactory, xml_file
+
+pytestmark = pytest.mark.django_db
+
+
+def match_of(number: str) -> tuple[int | None, str]:
+    invoice = Invoice.objects.get(number=number)
+    return invoice.contract_id, invoice.match_method
+
+
+def kinds(number: str) -> list[str]:
+    return list(
+        Invoice.objects.get(number=number).deviations.order_by("pk").values_list("kind", flat=True)
+    )
+
+
+@pytest.fixture
+def second_contract(org_a, supplier_a):
+    return ContractFactory(
+        organisation=org_a,
+        supplier=supplier_a,
+        title="Drift",
+        reference="K-2024-002",
+        start_date=date(2024, 1, 1),
+        term_end=date(2027, 12, 31),
+    )
+
+
+def test_contract_reference_matches(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    upload(client_for(manager_a), xml_file("F-1.xml", contract_reference="K-2024-002"))
+
+    assert match_of("F-1") == (second_contract.pk, "contract_reference")
+    assert kinds("F-1") == []
+
+
+def test_order_then_buyer_reference_match(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    upload(
+        client_for(manager_a),
+        xml_file("F-1.xml", order_reference="K-2024-002", buyer_reference="K-2024-001"),
+        xml_file("F-2.xml", order_reference="PO-77", buyer_reference="K-2024-001"),
+    )
+
+    assert match_of("F-1") == (second_contract.pk, "order_reference")
+    assert match_of("F-2") == (contract_a.pk, "buyer_reference")
+
+
+def test_the_suppliers_single_running_contract_takes_invoices_without_reference(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    ContractFactory(
+        organisation=org_a, supplier=contract_a.supplier, status=Contract.Status.EXPIRED
+    )
+
+    upload(client_for(manager_a), xml_file("F-1.xml"))
+
+    assert match_of("F-1") == (contract_a.pk, "single_contract")
+
+
+def test_several_contracts_and_no_reference_waits_unmatched(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    upload(client_for(manager_a), xml_file("F-1.xml", contract_reference="UKENDT"))
+
+    assert match_of("F-1") == (None, "")
+    assert kinds("F-1") == ["no_contract"]
+    queue = client_for(manager_a).get(reverse("invoicing:unmatched"))
+    assert [invoice.number for invoice in queue.context["page"]] == ["F-1"]
+
+
+def test_another_suppliers_contract_reference_matches_and_flags_the_supplier(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    other = SupplierFactory(organisation=org_a, name="Andet Firma ApS")
+
+    upload(
+        client_for(manager_a),
+        xml_file("F-1.xml", supplier_cvr=other.cvr, contract_reference="K-2024-001"),
+    )
+
+    assert match_of("F-1") == (contract_a.pk, "contract_reference")
+    assert kinds("F-1") == ["supplier_mismatch"]
+
+
+def test_unknown_supplier_waits_unmatched_even_with_a_known_reference(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    upload(
+        client_for(manager_a),
+        xml_file("F-1.xml", supplier_cvr="10000009", contract_reference="K-2024-001"),
+    )
+
+    invoice = Invoice.objects.get()
+    assert (invoice.supplier_id, invoice.supplier_cvr, invoice.contract_id) == (
+        None,
+        "10000009",
+        None,
+    )
+    assert kinds("F-1") == ["no_contract"]
+
+
+def test_contracts_of_another_municipality_are_never_matched(
+    org_a, org_b, manager_a, client_for, unscoped
+):
+    supplier_b = SupplierFactory(organisation=org_b, cvr=SUPPLIER_CVR)
+    ContractFactory(organisation=org_b, supplier=supplier_b, reference="K-2024-001")
+    SupplierFactory(organisation=org_a, cvr=SUPPLIER_CVR)
+
+    upload(client_for(manager_a), xml_file("F-1.xml", contract_reference="K-2024-001"))
+
+    assert match_of("F-1") == (None, "")
+
+
+def test_matching_by_hand_is_remembered_and_matches_waiting_invoices(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    client = client_for(manager_a)
+    upload(
+        client,
+        xml_file("F-1.xml", order_reference="PO-77"),
+        xml_file("F-2.xml", order_reference="PO-77"),
+        xml_file("F-3.xml", order_reference="PO-99"),
+    )
+    first = Invoice.objects.get(number="F-1")
+
+    response = client.post(
+        reverse("invoicing:invoice-match", args=[first.pk]),
+        {"contract": second_contract.pk, "remember": "on"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert match_of("F-1") == (second_contract.pk, "manual")
+    assert match_of("F-2") == (second_contract.pk, "remembered")
+    assert match_of("F-3") == (None, "")
+    assert kinds("F-1") == [] and kinds("F-2") == []
+    assert list(SupplierReferenceMatch.objects.values_list("reference", "contract_id")) == [
+        ("PO-77", second_contract.pk)
+    ]
+    event = InvoiceEvent.objects.get(invoice=first)
+    assert (event.action, event.user, event.detail) == ("matched", manager_a, str(second_contract))
+    # A later invoice with the same supplier and reference goes straight to the contract.
+    upload(client, xml_file("F-4.xml", order_reference="PO-77"))
+    assert match_of("F-4") == (second_contract.pk, "remembered")
+    assert (
+        "F-1" in client.get(reverse("invoicing:invoice-detail", args=[first.pk])).content.decode()
+    )
+
+
+def test_matching_moves_the_invoiced_totals(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    client = client_for(manager_a)
+    upload(client, xml_file("F-1.xml", contract_reference="K-2024-001"))
+    invoice = Invoice.objects.get()
+    assert list(ContractInvoicedYear.objects.values_list("contract_id", "year", "amount")) == [
+        (contract_a.pk, 2025, Decimal("1000.0000"))
+    ]
+
+    client.post(
+        reverse("invoicing:invoice-match", args=[invoice.pk]), {"contract": second_contract.pk}
+    )
+
+    assert list(
+        ContractInvoicedYear.objects.values_list("contract_id", "year", "amount", "invoice_count")
+    ) == [(second_contract.pk, 2025, Decimal("1000.0000"), 1)]
+    assert set(invoice.lines.values_list("contract_id", flat=True)) == {second_contract.pk}
+    assert not SupplierReferenceMatch.objects.exists()  # "remember" was not ticked
+
+
+def test_match_form_refuses_another_municipalitys_contract(
+    org_a, org_b, manager_a, contract_a, client_for, unscoped
+):
+    foreign = ContractFactory(organisation=org_b)
+    upload(client_for(manager_a), xml_file("F-1.xml", contract_reference="UKENDT"))
+    invoice = Invoice.objects.get()
+
+    response = client_for(manager_a).post(
+        reverse("invoicing:invoice-match", args=[invoice.pk]), {"contract": foreign.pk}
+    )
+
+    assert response.status_code == 400
+    assert response.context["match_form"].errors["contract"]
+    assert match_of("F-1") == (contract_a.pk, "single_contract")
+
+
+def test_readers_cannot_match(org_a, reader_a, contract_a, client_for, unscoped):
+    invoice = InvoiceFactory(organisation=org_a, supplier=contract_a.supplier)
+
+    response = client_for(reader_a).post(
+        reverse("invoicing:invoice-match", args=[invoice.pk]), {"contract": contract_a.pk}
+    )
+
+    assert response.status_code == 403
+    assert Invoice.objects.get().contract_id is None
+
+
+def test_unknown_supplier_is_created_from_the_invoice(org_a, manager_a, client_for, unscoped):
+    client = client_for(manager_a)
+    upload(
+        client,
+        xml_file("F-1.xml", supplier_cvr="10000009", supplier_name="Ny Leverandør ApS"),
+        xml_file("F-2.xml", supplier_cvr="10000009", supplier_name="Ny Leverandør ApS"),
+    )
+    invoice = Invoice.objects.get(number="F-1")
+
+    response = client.post(
+        reverse("invoicing:invoice-create-supplier", args=[invoice.pk]), follow=True
+    )
+
+    supplier = Supplier.objects.get()
+    assert (supplier.organisation, supplier.name, supplier.cvr) == (
+        org_a,
+        "Ny Leverandør ApS",
+        "10000009",
+    )
+    assert set(Invoice.objects.values_list("supplier_id", flat=True)) == {supplier.pk}
+    assert InvoiceEvent.objects.filter(action="supplier_created").count() == 2
+    assert "Ny Leverandør ApS" in response.content.decode()
+
+
+def test_supplier_with_an_invalid_cvr_is_not_created(org_a, manager_a, client_for, unscoped):
+    upload(client_for(manager_a), xml_file("F-1.xml", supplier_cvr="12345678"))
+    invoice = Invoice.objects.get()
+
+    response = client_for(manager_a).post(
+        reverse("invoicing:invoice-create-supplier", args=[invoice.pk]), follow=True
+    )
+
+    assert not Supplier.objects.exists()
+    assert Invoice.objects.get().supplier_id is None
+    assert "12345678" in response.content.decode()

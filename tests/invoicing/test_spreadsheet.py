@@ -1,0 +1,257 @@
+"""Spreadsheet imports (CSV and XLSX from the finance system): upload, column mapping with a
+preview, all-or-nothing import with a report per row; and the value parsers."""
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from contracts.invoicing.models import Invoice, InvoiceFile, InvoiceLine, InvoiceUpload
+from contracts.invoicing.spreadsheet import parse_date, parse_decimal
+from tests.invoicing.factories import SUPPLIER_CVR
+
+HEADER = [
+    "Fakturanummer",
+    "Bilagstype",
+    "Fakturadato",
+    "CVR",
+    "Leverandør",
+    "Kontrakt",
+    "Varenummer",
+    "Tekst",
+    "Antal",
+    "Beløb",
+    "Moms",
+]
+
+
+def rows() -> list[list]:
+    return [
+        ["F-100", "Faktura", "15-01-2025", SUPPLIER_CVR, "Systemhuset", "K-2024-001", "LIC-1",
+         "Licenser januar", "10", "12.500,00", "3.125,00"],
+        ["F-100", "Faktura", "15-01-2025", SUPPLIER_CVR, "Systemhuset", "K-2024-001", "SUP-1",
+         "Support", "1", "2.500,50", "625,13"],
+        ["K-7", "Kreditnota", "2025-02-01", SUPPLIER_CVR, "Systemhuset", "K-2024-001", "SUP-1",
+         "Support retur", "1", "500", "125"],
+    ]  # fmt: skip
+
+
+def csv_upload(data: list[list], name: str = "eksport.csv", encoding: str = "utf-8"):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(data)
+    return SimpleUploadedFile(name, buffer.getvalue().encode(encoding))
+
+
+def xlsx_upload(data: list[list], name: str = "eksport.xlsx"):
+    workbook = Workbook()
+    for row in data:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def post_spreadsheet(client, file):
+    return client.post(reverse("invoicing:spreadsheet-upload"), {"file": file})
+
+
+def mapping_post(response) -> dict[str, str]:
+    """The mapping form's initial (guessed) choices, as the browser would post them."""
+    form = response.context["form"]
+    return {name: form.initial.get(name, "") for name in form.fields}
+
+
+@pytest.mark.django_db
+def test_csv_is_previewed_mapped_and_imported(org_a, manager_a, contract_a, client_for, unscoped):
+    client = client_for(manager_a)
+
+    response = post_spreadsheet(client, csv_upload([HEADER, *rows()]))
+
+    assert response.status_code == 302
+    upload = InvoiceUpload.objects.get()
+    assert upload.status == "pending"
+    page = client.get(response["Location"])
+    assert page.context["header"] == HEADER
+    assert page.context["rows"][0][0] == "F-100"
+    guessed = mapping_post(page)
+    assert (guessed["number"], guessed["supplier_cvr"], guessed["line_amount"]) == ("0", "3", "9")
+    assert guessed["contract_reference"] == "5"
+
+    done = client.post(response["Location"], guessed, follow=True)
+
+    assert done.status_code == 200
+    invoices = Invoice.objects.order_by("number")
+    assert [
+        (i.number, i.kind, i.issue_date, i.net_amount, i.tax_amount, i.payable_amount,
+         i.line_count, i.contract_id, i.format)
+        for i in invoices
+    ] == [
+        ("F-100", "invoice", date(2025, 1, 15), Decimal("15000.50"), Decimal("3750.13"),
+         Decimal("18750.63"), 2, contract_a.pk, "spreadsheet"),
+        ("K-7", "credit_note", date(2025, 2, 1), Decimal("500"), Decimal("125"),
+         Decimal("625"), 1, contract_a.pk, "spreadsheet"),
+    ]  # fmt: skip
+    assert list(
+        InvoiceLine.objects.order_by("invoice__number", "position").values_list(
+            "item_key", "quantity", "line_amount"
+        )
+    ) == [
+        ("LIC-1", Decimal("10"), Decimal("12500.00")),
+        ("SUP-1", Decimal("1"), Decimal("2500.50")),
+        ("SUP-1", Decimal("1"), Decimal("500")),
+    ]
+    upload.refresh_from_db()
+    assert (upload.status, bool(upload.spreadsheet)) == ("done", False)
+    source = InvoiceFile.objects.get()
+    assert (source.outcome, source.invoice_count, source.line_count) == ("imported", 2, 3)
+
+
+@pytest.mark.django_db
+def test_xlsx_with_typed_cells_imports(org_a, manager_a, contract_a, client_for, unscoped):
+    client = client_for(manager_a)
+    data = [
+        HEADER,
+        ["F-1", None, datetime(2025, 3, 1), int(SUPPLIER_CVR), "Systemhuset", "K-2024-001",
+         "LIC-1", "Licens", 2, 1234.5, 308.63],
+    ]  # fmt: skip
+
+    response = post_spreadsheet(client, xlsx_upload(data))
+    page = client.get(response["Location"])
+    client.post(response["Location"], mapping_post(page))
+
+    invoice = Invoice.objects.get()
+    assert (invoice.number, invoice.issue_date, invoice.net_amount, invoice.contract_id) == (
+        "F-1",
+        date(2025, 3, 1),
+        Decimal("1234.5"),
+        contract_a.pk,
+    )
+
+
+@pytest.mark.django_db
+def test_rows_with_errors_import_nothing_and_are_listed(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    client = client_for(manager_a)
+    bad = rows()
+    bad[1][9] = "mange penge"
+    bad[2][2] = "31-02-2025"
+    bad[2][3] = "123"
+    response = post_spreadsheet(client, csv_upload([HEADER, *bad]))
+    page = client.get(response["Location"])
+
+    done = client.post(response["Location"], mapping_post(page), follow=True)
+
+    assert Invoice.objects.count() == 0 and InvoiceLine.objects.count() == 0
+    source = InvoiceFile.objects.get()
+    assert source.outcome == "rejected"
+    assert [(e["row"], e["column"], e["message"]["en"]) for e in source.row_errors] == [
+        (3, "Beløb", "“mange penge” is not a number."),
+        (4, "CVR", "“123” is not a CVR number."),
+        (4, "Fakturadato", "“31-02-2025” is not a date (write YYYY-MM-DD or DD-MM-YYYY)."),
+    ]
+    assert source.message["en"] == "3 rows have errors; nothing was imported from the file."
+    html = done.content.decode()
+    assert "mange penge" in html and "eksport.csv" in html
+
+
+@pytest.mark.django_db
+def test_a_required_field_needs_a_column(org_a, manager_a, client_for, unscoped):
+    client = client_for(manager_a)
+    response = post_spreadsheet(client, csv_upload([["Nr", "Dato"], ["1", "2025-01-01"]]))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+
+    answer = client.post(response["Location"], mapping_post(page))
+
+    assert answer.status_code == 400
+    assert set(answer.context["form"].errors) == {"number", "supplier_cvr", "line_amount"}
+    assert Invoice.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_spreadsheet_twice_is_refused(org_a, manager_a, contract_a, client_for, unscoped):
+    client = client_for(manager_a)
+    response = post_spreadsheet(client, csv_upload([HEADER, *rows()]))
+    client.post(response["Location"], mapping_post(client.get(response["Location"])))
+
+    again = post_spreadsheet(client, csv_upload([HEADER, *rows()], name="igen.csv"))
+
+    assert again.status_code == 400
+    assert "igen.csv blev allerede indlæst " in str(again.context["spreadsheet_form"].errors)
+    assert Invoice.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_windows_1252_csv_is_read(org_a, manager_a, client_for, unscoped):
+    client = client_for(manager_a)
+    data = [HEADER, rows()[0]]
+    data[1][4] = "Søren & Søn"
+
+    response = post_spreadsheet(client, csv_upload(data, encoding="cp1252"))
+    client.post(response["Location"], mapping_post(client.get(response["Location"])))
+
+    assert Invoice.objects.get().supplier_name == "Søren & Søn"
+
+
+@pytest.mark.django_db
+def test_not_a_spreadsheet_is_refused(org_a, manager_a, client_for, unscoped):
+    response = post_spreadsheet(
+        client_for(manager_a), SimpleUploadedFile("faktura.xlsx", b"not a workbook")
+    )
+
+    assert response.status_code == 400
+    assert InvoiceUpload.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_readers_cannot_import_spreadsheets(org_a, reader_a, client_for, unscoped):
+    response = post_spreadsheet(client_for(reader_a), csv_upload([HEADER, *rows()]))
+
+    assert response.status_code == 403
+    assert InvoiceUpload.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1234.56", Decimal("1234.56")),
+        ("-1234", Decimal("-1234")),
+        ("1234,56", Decimal("1234.56")),
+        ("1.234,56", Decimal("1234.56")),
+        ("1,234.56", Decimal("1234.56")),
+        ("1.234.567", Decimal("1234567")),
+        ("1 234,50", Decimal("1234.50")),
+        ("1.234,56-", Decimal("-1234.56")),
+        (12, Decimal("12")),
+        (0.1, Decimal("0.1")),
+        ("12 kr", None),
+        ("", None),
+        ("NaN", None),
+        (True, None),
+    ],
+)
+def test_parse_decimal(value, expected):
+    assert parse_decimal(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-01-31", date(2025, 1, 31)),
+        ("2025-01-31 00:00:00", date(2025, 1, 31)),
+        ("31-01-2025", date(2025, 1, 31)),
+        ("31.01.2025", date(2025, 1, 31)),
+        ("1/2/2025", date(2025, 2, 1)),
+        (datetime(2025, 1, 31, 12), date(2025, 1, 31)),
+        ("31-02-2025", None),
+        ("januar", None),
+    ],
+)
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
