@@ -89,6 +89,10 @@ def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
     )
 
 
+# Many-to-many changes are recorded too but read poorly as raw rows; the page lists field changes.
+CONCRETE_FIELDS = frozenset(field.name for field in Contract._meta.concrete_fields)
+
+
 def contract_history(*, contract: Contract, limit: int = 50) -> list:
     """The newest changes to the contract, each with the fields that changed."""
     records = list(
@@ -102,7 +106,7 @@ def contract_history(*, contract: Contract, limit: int = 50) -> list:
             changes = [
                 (Contract._meta.get_field(change.field).verbose_name, change.old, change.new)
                 for change in delta.changes
-                if change.field in {f.name for f in Contract._meta.get_fields()}
+                if change.field in CONCRETE_FIELDS
             ]
         entries.append({"record": newer, "changes": changes})
     return entries[:limit]
