@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from benefits import selectors as benefit_selectors
 from contracts import selectors as contract_selectors
+from contracts.invoicing import selectors as invoice_selectors
 from organisations.permissions import member_required
 from requirements import selectors as requirement_selectors
 from requirements.fulfilment import selectors as fulfilment_selectors
@@ -20,6 +21,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "contracts": contract_selectors.dashboard(
             organisation=organisation, user=user, today=today
         ),
+        "invoice_dashboard": invoice_selectors.dashboard(organisation=organisation),
         "benefits": benefit_selectors.benefits_dashboard(
             user=user, organisation=organisation, today=today
         ),

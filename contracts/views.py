@@ -27,6 +27,7 @@ from .forms import (
     OptionFormSet,
     SupplierForm,
 )
+from .invoicing import selectors as invoice_selectors
 from .models import Contract, ContractAttachment, ContractOption, ITSystem, Milestone, Supplier
 from .timeline import timeline
 
@@ -104,6 +105,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.contract_history(contract=contract, limit=20),
             "can_change": has_role(request, CHANGE_CONTRACTS),
             "attachment_form": AttachmentForm(),
+            "invoice_summary": invoice_selectors.contract_invoice_summary(contract),
             "today": today,
         },
     )
