@@ -42,10 +42,15 @@ kind can be overridden in settings.NOTIFICATION_LEAD_DAYS by kind code; use
 
 from django.urls import reverse
 
-from . import contract_deadlines, fulfilment
+from . import benefits, contract_deadlines, fulfilment, invoices
 from .base import DueItem, ItemKey, NotificationKind, Recipient, Source
 
-SOURCES: tuple[Source, ...] = (contract_deadlines.SOURCE, fulfilment.SOURCE)
+SOURCES: tuple[Source, ...] = (
+    contract_deadlines.SOURCE,
+    fulfilment.SOURCE,
+    invoices.SOURCE,
+    benefits.SOURCE,
+)
 
 
 def all_kinds() -> list[NotificationKind]:
