@@ -181,7 +181,7 @@ def contract_give_notice(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error("effective", error.messages)
         else:
             messages.success(request, _("Notice was recorded. The contract ends on %(date)s.") % {
                 "date": form.cleaned_data["effective"]})  # fmt: skip

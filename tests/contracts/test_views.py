@@ -86,7 +86,7 @@ def test_create_contract_stores_its_notice_deadline(client, supplier, manager):
         ({"term_end": "2025-12-31"}, "term_end", "Perioden slutter, før den begynder."),
         ({"notice_months": "36"}, "notice_months", "Opsigelsesvarslet er længere end"),
         ({"annual_value": "2000000"}, "annual_value", "Årsværdien er større end"),
-        ({"title": ""}, "title", "Dette felt er påkrævet."),
+        ({"title": ""}, "title", "Feltet skal udfyldes."),
     ],
 )
 def test_contract_form_explains_bad_input(client, supplier, overrides, field, message):
