@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django_scopes import scopes_disabled
 
 from .scoping import tenant
-from .selectors import organisations_for_user, roles_in
+from .selectors import memberships_by_organisation
 
 SESSION_KEY = "current_organisation_id"
 
@@ -58,14 +58,15 @@ class CurrentOrganisationMiddleware:
             with scopes_disabled():
                 return self.get_response(request)
 
-        organisations = organisations_for_user(user)
+        roles_by_organisation = memberships_by_organisation(user)
+        organisations = list(roles_by_organisation)
         wanted = request.session.get(SESSION_KEY) if user.is_authenticated else None
         organisation = next((o for o in organisations if o.pk == wanted), None)
         if organisation is None and organisations:
             organisation = organisations[0]
         request.user_organisations = organisations
         request.organisation = organisation
-        request.roles = roles_in(user=user, organisation=organisation)
+        request.roles = roles_by_organisation.get(organisation, frozenset())
         with tenant(organisation):
             return self.get_response(request)
 

@@ -23,6 +23,22 @@ def organisations_for_user(user: User) -> list[Organisation]:
     )
 
 
+def memberships_by_organisation(user: User) -> dict[Organisation, frozenset[str]]:
+    """The user's active organisations (by name) with the roles held in each, in one query."""
+    if not user.is_authenticated:
+        return {}
+    roles: dict[Organisation, set[str]] = {}
+    memberships = (
+        Membership.objects.with_scopes_disabled()
+        .filter(user=user, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+    for membership in memberships:
+        roles.setdefault(membership.organisation, set()).add(membership.role)
+    return {organisation: frozenset(held) for organisation, held in roles.items()}
+
+
 def roles_in(*, user: User, organisation: Organisation | None) -> frozenset[str]:
     if organisation is None or not user.is_authenticated:
         return frozenset()
