@@ -12,6 +12,7 @@ from tests.cms.factories import (
     set_up_moderation,
     wagtail_user,
 )
+from tests.contracts.factories import ContractFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,9 @@ def sign_out(page):
     page.context.clear_cookies()
 
 
-def test_moderated_guide_appears_on_the_dashboard_and_in_search(page, sign_in, org_a, make_member):
+def test_moderated_guide_appears_on_contract_page_dashboard_and_search(
+    page, sign_in, org_a, make_member
+):
     # A transactional test starts from an empty database: build the page tree and groups again.
     index = ensure_page_tree()
     set_up_moderation()
@@ -35,8 +38,11 @@ def test_moderated_guide_appears_on_the_dashboard_and_in_search(page, sign_in, o
         slug="fakturakontrol-i-praksis",
         summary="Tjek hver faktura mod kontraktens priser.",
         roles=["contract_manager"],
+        phases=["operation"],
+        topics=["invoice"],
         live=False,
     )
+    contract = ContractFactory(organisation=org_a, title="ESDH-løsning")
 
     sign_in("karin")
     assert "Fakturakontrol" not in page.locator("main").inner_text()
@@ -68,6 +74,10 @@ def test_moderated_guide_appears_on_the_dashboard_and_in_search(page, sign_in, o
     sign_out(page)
 
     sign_in("karin")
+    # The contract page shows phase 5 guidance: the approved guide is there.
+    page.goto(f"/app/contracts/{contract.pk}/")
+    assert page.locator("aside.guidance-aside").get_by_role("link", name=TITLE).is_visible()
+    page.goto("/app/")
     aside = page.locator("aside.guidance-aside")
     assert aside.get_by_role("heading").inner_text() == "Vejledning til din rolle"
     aside.get_by_role("link", name=TITLE).click()
