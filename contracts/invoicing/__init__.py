@@ -1,0 +1,1 @@
+"""Invoices (OIOUBL, Peppol BIS, finance spreadsheets) imported and checked against contracts."""

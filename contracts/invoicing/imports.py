@@ -201,7 +201,7 @@ class FileImport:
         importer: InvoiceImporter,
         *,
         upload: InvoiceUpload,
-        batch_size: int = 200,
+        batch_size: int = 500,
         pool: Executor | None = None,
     ) -> None:
         self.importer = importer
@@ -291,8 +291,10 @@ class FileImport:
         results = [FileResult(filename=name) for name, _data in chunk]
         self.results += results
         self._parsing.append((results, self._pool.submit(parse_files, chunk)))
-        # A few chunks in flight keep the workers busy; more would hold more files in memory.
-        while len(self._parsing) > 2 * max(1, getattr(self._pool, "_max_workers", 1)):
+        # Enough chunks in flight to keep the workers parsing while a batch is stored; more
+        # would only hold more files in memory.
+        workers = max(1, getattr(self._pool, "_max_workers", 1))
+        while len(self._parsing) > self.batch_size // _CHUNK + 2 * workers:
             self._collect()
 
     def _collect(self) -> None:

@@ -1,10 +1,5 @@
 """Browser test: a contract manager uploads an invoice and sees its deviation on the invoice page
-and among the contract's invoices.
-
-Until the contract detail page includes "invoicing/_contract_invoices.html", the contract's
-invoices are checked on the invoicing app's own contract page (invoicing:contract-invoices),
-which renders that same include.
-"""
+and on the contract's page (which includes "invoicing/_contract_invoices.html")."""
 
 from datetime import date
 from decimal import Decimal
@@ -60,9 +55,8 @@ def test_uploaded_invoice_shows_its_deviation(page, sign_in, org_a, make_member,
     assert "Årsværdien er overskredet" in deviations
     assert "300.000,00" in deviations
 
-    page.get_by_role("link", name="ESDH-løsning (K-2025-007)").click()
-    assert page.url.endswith(f"/app/invoices/contracts/{contract.pk}/")
-    page.screenshot(path="/tmp/e2e-contract-invoices.png", full_page=True)
+    page.goto(f"/app/contracts/{contract.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "ESDH-løsning"
     summary = page.get_by_test_id("contract-invoices")
     assert page.get_by_test_id("total-invoiced").inner_text() == "300.000,00 kr."
     assert page.get_by_test_id("remaining").inner_text().startswith("700.000,00 kr.")
