@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from config.spreadsheets import escape_formula, unescape_formula
 from organisations.models import Organisation
 
 from .models import Benefit, Measurement
@@ -35,7 +36,6 @@ MAX_UNPACKED_SIZE = 100 * 1024 * 1024
 MAX_ENTRIES = 500
 VALUE_LIMIT = Decimal("1E14")
 FOUR_PLACES = Decimal("0.0001")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Column keys in export order, with their headers; imports accept the headers of every language.
 COLUMNS = {
@@ -53,19 +53,6 @@ REQUIRED_COLUMNS = ("benefit_id", "measured_on", "value")
 IMPORTED_COLUMNS = (*REQUIRED_COLUMNS, "comment", "evidence_url")
 COLUMN_WIDTHS = {"business_case": 30, "benefit": 40, "indicator": 30, "comment": 40}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y")
-
-
-def escape_formula(value):
-    """Text that starts like a formula gets a leading apostrophe, so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
 
 
 # Export -----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from config.spreadsheets import escape_formula
 from organisations.models import Organisation, User
 from organisations.scoping import tenant
 
@@ -36,7 +37,6 @@ from . import selectors
 from .deadlines import DeadlineKind
 from .models import Contract, ContractDeadline, ITSystem, Supplier
 from .resources import (
-    FORMULA_PREFIXES,
     ContractResource,
     SupplierResource,
     TenantResource,
@@ -424,13 +424,6 @@ def _pending_purge() -> None:
 
 
 # --- export -----------------------------------------------------------------------------------
-
-
-def escape_formula(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def final_end_annotation() -> Coalesce:

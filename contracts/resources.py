@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from config.spreadsheets import unescape_formula
 from organisations.models import Membership, Organisation, User
 from organisations.roles import Role
 
@@ -29,7 +30,6 @@ from .models import Contract, Supplier, normalise_cvr
 
 CHANGE_REASON = "import"
 # Text a spreadsheet would run as a formula; exports put an apostrophe before it.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y")
 _THOUSANDS_DOTS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 _CURRENCY = re.compile(r"^(kr\.?|dkk)|(kr\.?|dkk|,-)$", re.IGNORECASE)
@@ -52,10 +52,7 @@ class TextWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if _is_blank(value):
             return ""
-        text = _text(value)
-        if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-            return text[1:]
-        return text
+        return unescape_formula(_text(value))
 
     def render(self, value, obj=None, **kwargs):
         return value or ""

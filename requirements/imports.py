@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from config.spreadsheets import unescape_formula
 from organisations.models import User
 
 from . import services
-from .exports import unescape_formula
 from .exports.spreadsheets import (
     ANSWER_COLUMN,
     BANK_COLUMNS,

@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from contracts.exchange import escape_formula
+from config.spreadsheets import escape_formula
 from organisations.models import Organisation
 
 from .models import InvoiceDeviation

@@ -11,21 +11,6 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..models import Kind, Specification, SpecificationItem
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Spreadsheet cells must not start a formula: prefix such text with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
-
 
 @dataclass
 class ExportItem:

@@ -10,8 +10,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from config.spreadsheets import escape_formula
+
 from ..models import SupplierAnswer
-from . import SpecificationDocument, escape_formula
+from . import SpecificationDocument
 
 META_SHEET = "kommune-it"
 ANSWER_COLUMN, COMMENT_COLUMN = 7, 8  # 1-based: G and H

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from config.spreadsheets import escape_formula
 from contracts.models import Contract
-from requirements.exports import escape_formula
 
 from .models import FulfilmentItem
 from .selectors import Matrix

@@ -13,7 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from benefits.models import Benefit, Measurement
 from benefits.services import benefit_reassess
-from benefits.spreadsheets import _parse_value, escape_formula, unescape_formula
+from benefits.spreadsheets import _parse_value
+from config.spreadsheets import escape_formula, unescape_formula
 from organisations.roles import Role
 from tests.benefits.factories import BenefitFactory, BusinessCaseFactory, MeasurementFactory
 

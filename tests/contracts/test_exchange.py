@@ -14,6 +14,7 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 from openpyxl import Workbook, load_workbook
 
+from config.spreadsheets import escape_formula
 from contracts import exchange
 from contracts.deadlines import DeadlineKind
 from contracts.models import Contract, ContractDeadline, Supplier
@@ -143,7 +144,7 @@ def test_a_bad_amount_is_explained():
     ],
 )
 def test_formula_escaping(value, expected):
-    assert exchange.escape_formula(value) == expected
+    assert escape_formula(value) == expected
 
 
 # --- supplier import --------------------------------------------------------------------------

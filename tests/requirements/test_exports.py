@@ -11,9 +11,10 @@ from docx import Document
 from lxml import etree
 from openpyxl import load_workbook
 
+from config.spreadsheets import escape_formula
 from organisations.roles import Role
 from requirements import services
-from requirements.exports import build_document, escape_formula
+from requirements.exports import build_document
 from requirements.exports.pdf import render_pdf
 from requirements.models import SpecificationItem, SupplierAnswer, SupplierResponse
 
