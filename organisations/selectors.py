@@ -9,20 +9,6 @@ from .models import Membership, Organisation, User
 from .roles import Role
 
 
-def organisations_for_user(user: User) -> list[Organisation]:
-    """The active organisations a user belongs to, by name (own memberships span tenants)."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        Organisation.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.with_scopes_disabled()
-            .filter(user=user)
-            .values("organisation"),
-        ).order_by("name")
-    )
-
-
 def memberships_by_organisation(user: User) -> dict[Organisation, frozenset[str]]:
     """The user's active organisations (by name) with the roles held in each, in one query."""
     if not user.is_authenticated:
