@@ -118,6 +118,12 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A shared cache (e.g. CACHE_URL=redis://127.0.0.1:6379/1: another database than the broker's)
+# lets every web process see a newly published guide at once; each process's own memory is the
+# default, where a change reaches other processes within GUIDANCE_CACHE_SECONDS.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kommune-it")}
+GUIDANCE_CACHE_SECONDS = env.int("GUIDANCE_CACHE_SECONDS", default=300)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "organisations.User"
@@ -149,6 +155,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
 )  # behind a proxy, list e.g. HTTP_X_FORWARDED_FOR first
 
 # Sessions end after a period without activity.
+# Sessions are read from the cache and written through to the database (one query less a page).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # organisations.middleware.SessionIdleTimeoutMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

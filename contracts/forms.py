@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+from config.widgets import QuickSelect
 from organisations.models import Organisation
 from organisations.roles import Role
 from organisations.selectors import users_with_role
@@ -87,6 +88,11 @@ class ContractForm(forms.ModelForm):
             "parent": SafeModelChoiceField,
             "it_systems": SafeModelMultipleChoiceField,
         }
+        # A municipality has hundreds of suppliers and thousands of contracts to choose from.
+        widgets |= dict.fromkeys(
+            ["supplier", "parent", "contract_manager", "deputy_contract_manager", "system_owner"],
+            QuickSelect,
+        )
         widgets["exit_plan_notes"] = forms.Textarea(attrs={"rows": 3})
         widgets["it_systems"] = forms.CheckboxSelectMultiple
 
@@ -212,31 +218,42 @@ class AttachmentForm(forms.ModelForm):
 class ContractFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + Contract.Status.choices
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + Contract.Status.choices,
+        widget=QuickSelect,
     )
     supplier = SafeModelChoiceField(
-        label=_("Supplier"), required=False, queryset=Supplier.objects.none()
+        label=_("Supplier"),
+        required=False,
+        queryset=Supplier.objects.none(),
+        widget=QuickSelect,
     )
     template = forms.ChoiceField(
         label=_("Contract template"),
         required=False,
         choices=[("", _("All"))] + Contract.Template.choices,
+        widget=QuickSelect,
     )
     procurement_form = forms.ChoiceField(
         label=_("Procurement form"),
         required=False,
         choices=[("", _("All"))] + Contract.ProcurementForm.choices,
+        widget=QuickSelect,
     )
     contract_manager = forms.ModelChoiceField(
-        label=_("Contract manager"), required=False, queryset=None
+        label=_("Contract manager"), required=False, queryset=None, widget=QuickSelect
     )
-    system_owner = forms.ModelChoiceField(label=_("System owner"), required=False, queryset=None)
+    system_owner = forms.ModelChoiceField(
+        label=_("System owner"), required=False, queryset=None, widget=QuickSelect
+    )
     deadline_within = forms.IntegerField(
         label=_("Deadline within (days)"), required=False, min_value=0, max_value=3650
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("next_deadline", _("Next deadline")),
             ("title", _("Title")),

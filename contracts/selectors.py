@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     F,
@@ -22,6 +21,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.queries import union_of_slices
 from organisations.models import Organisation, User
 
 from .deadlines import DeadlineKind, OptionState
@@ -138,8 +138,10 @@ def dashboard(*, organisation: Organisation, user: User, today: date | None = No
     """Deadlines overdue and within 30/90/180 days (the user's own contracts first), contracts
     without a contract manager, and contracts whose term ended with nobody acting.
 
-    Two queries serve all deadline buckets whatever the number of contracts: one counts them,
-    one fetches the first rows of each bucket with a window function.
+    Four queries whatever the number of contracts: the deadlines per bucket are counted in one;
+    the first rows of each bucket, the user's own and then the others', come from one UNION of
+    LIMIT queries that each walk the (organisation, due date) index; the contract counts are one
+    aggregate and the two contract lists one UNION.
     """
     today = today or timezone.localdate()
     limits = [today - timedelta(days=1)] + [today + timedelta(days=d) for d in DASHBOARD_HORIZONS]
@@ -157,50 +159,82 @@ def dashboard(*, organisation: Organisation, user: User, today: date | None = No
         .annotate(total=Count("pk"))
         .values_list("bucket", "total")
     )
+    buckets = [
+        DashboardBucket(key=key, label=label, count=counts.get(index, 0))
+        for index, (key, label) in enumerate(zip(keys, labels, strict=True))
+    ]
+    for row in _bucket_rows(open_deadlines, limits=limits, user=user):
+        rows = buckets[row.bucket].rows
+        if len(rows) < DASHBOARD_ROWS:
+            rows.append(row)
+
+    active = Contract.objects.filter(
+        organisation=organisation, is_deleted=False, status=Contract.Status.ACTIVE
+    )
+    without_manager = Q(contract_manager__isnull=True)
+    ended = Q(term_end__lt=today, tacit_renewal_months__isnull=True, notice_given_on__isnull=True)
+    totals = active.aggregate(
+        without_manager=Count("pk", filter=without_manager), ended=Count("pk", filter=ended)
+    )
+    listed: dict[int, list[Contract]] = {0: [], 1: []}
+    for contract in _first_of_each(
+        active.select_related("supplier").only("title", "term_end", "supplier__name"),
+        [(without_manager, "title"), (ended, "term_end")],
+    ):
+        listed[contract.section].append(contract)
+    return Dashboard(
+        buckets=buckets,
+        without_manager_count=totals["without_manager"],
+        without_manager=listed[0],
+        ended_without_action_count=totals["ended"],
+        ended_without_action=listed[1],
+    )
+
+
+def _bucket_rows(
+    open_deadlines: QuerySet[ContractDeadline], *, limits: list[date], user: User
+) -> list[ContractDeadline]:
+    """The first DASHBOARD_ROWS deadlines of each bucket on the user's own contracts and as many
+    on the others', ordered bucket by bucket with the user's own first (one query)."""
     own = (
         Q(contract__contract_manager=user)
         | Q(contract__deputy_contract_manager=user)
         | Q(contract__system_owner=user)
     )
-    rows = (
-        open_deadlines.select_related("contract", "contract__supplier")
-        .annotate(
-            bucket=bucket,
-            is_own=Case(
-                When(own, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[bucket],
-                order_by=[F("is_own").desc(), F("due_date").asc(), F("kind").asc()],
+    shown = open_deadlines.select_related("contract__supplier").only(
+        "kind", "due_date", "contract__title", "contract__supplier__name"
+    )
+    parts = []
+    for index, limit in enumerate(limits):
+        in_bucket = shown.filter(due_date__lte=limit)
+        if index:
+            in_bucket = in_bucket.filter(due_date__gt=limits[index - 1])
+        for is_own, rows in ((True, in_bucket.filter(own)), (False, in_bucket.exclude(own))):
+            parts.append(
+                rows.annotate(bucket=Value(index), is_own=Value(is_own)).order_by(
+                    "due_date", "kind"
+                )[:DASHBOARD_ROWS]
             )
-        )
-        .filter(rank__lte=DASHBOARD_ROWS)
-        .order_by("bucket", "rank")
-    )
-    buckets = [
-        DashboardBucket(key=key, label=label, count=counts.get(index, 0))
-        for index, (key, label) in enumerate(zip(keys, labels, strict=True))
-    ]
-    for row in rows:
-        buckets[row.bucket].rows.append(row)
+    rows = union_of_slices(parts)
+    rows.sort(key=lambda row: (row.bucket, not row.is_own, row.due_date, row.kind))
+    return rows
 
-    active = Contract.objects.filter(
-        organisation=organisation, is_deleted=False, status=Contract.Status.ACTIVE
-    )
-    without_manager = active.filter(contract_manager__isnull=True).select_related("supplier")
-    ended = active.filter(
-        term_end__lt=today, tacit_renewal_months__isnull=True, notice_given_on__isnull=True
-    ).select_related("supplier", "contract_manager")
-    return Dashboard(
-        buckets=buckets,
-        without_manager_count=without_manager.count(),
-        without_manager=list(without_manager.order_by("title")[:DASHBOARD_ROWS]),
-        ended_without_action_count=ended.count(),
-        ended_without_action=list(ended.order_by("term_end")[:DASHBOARD_ROWS]),
-    )
+
+def _first_of_each(queryset: QuerySet, sections: list[tuple[Q, str]]) -> list:
+    """The first DASHBOARD_ROWS rows of `queryset` matching each (condition, ordering), in one
+    query; each row has .section (its index in `sections`), rows in order within a section."""
+    parts = [
+        queryset.filter(condition)
+        .annotate(
+            section=Value(index),
+            position=Window(RowNumber(), order_by=[F(ordering).asc(), F("pk").asc()]),
+        )
+        .order_by(ordering, "pk")[:DASHBOARD_ROWS]
+        for index, (condition, ordering) in enumerate(sections)
+    ]
+    rows = union_of_slices(parts)
+    rows.sort(key=lambda row: (row.section, row.position))
+    return rows
 
 
 def duplicate_capabilities(*, organisation: Organisation) -> list[dict]:

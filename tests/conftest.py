@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_scopes import scopes_disabled
 
@@ -71,3 +72,11 @@ def all_roles_b(org_b, make_member):
 def _fast_password_hashing(settings):
     # Hashing with PBKDF2 dominates tests that create many users; the algorithm is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # A test's database changes are rolled back without the signals that empty the cache.
+    cache.clear()
+    yield
+    cache.clear()

@@ -16,6 +16,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from benefits.charts import TitledDrawing, chart_svg
+from config import memo
 
 FONT = "Helvetica"
 LABEL_SIZE = 8
@@ -38,7 +39,15 @@ def invoiced_chart(
     height: float = 220,
 ) -> str:
     """An inline, accessible SVG: the invoiced amount summed month by month (a step line from
-    the contract start) and the contract's total value as a dashed line."""
+    the contract start) and the contract's total value as a dashed line.
+
+    Drawing it takes longer than the rest of the contract page; it is cached under its inputs.
+    """
+    inputs = (contract_title, start, end, tuple(monthly), total_value, today, width, height)
+    return memo.by_inputs("invoiced-chart", inputs, lambda: _draw(*inputs))
+
+
+def _draw(contract_title, start, end, monthly, total_value, today, width, height) -> str:
     points: list[tuple[date, Decimal]] = []
     running = Decimal(0)
     first = min([day for day in (start, monthly[0][0] if monthly else None) if day] or [today])

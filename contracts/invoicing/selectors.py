@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -211,17 +211,24 @@ def contract_invoice_summary(contract: Contract) -> ContractInvoiceSummary:
         .prefetch_related(Prefetch("deviations", queryset=InvoiceDeviation.objects.order_by("pk")))
         .order_by("-issue_date", "-pk")[:CONTRACT_PAGE_INVOICES]
     )
-    counts = Invoice.objects.filter(contract=contract).aggregate(
-        invoices=Count("pk"), open_deviations=Sum("open_deviation_count")
-    )
-    monthly = list(
-        Invoice.objects.filter(contract=contract, currency=CONTRACT_CURRENCY)
+    # One aggregate per month and currency serves the chart and the counts.
+    months = (
+        Invoice.objects.filter(contract=contract)
         .annotate(month=TruncMonth("issue_date"))
-        .values("month")
-        .annotate(amount=Sum("signed_net_amount"))
-        .values_list("month", "amount")
-        .order_by("month")
+        .values("month", "currency")
+        .annotate(
+            amount=Sum("signed_net_amount"),
+            invoices=Count("pk"),
+            open_deviations=Sum("open_deviation_count"),
+        )
+        .order_by("month", "currency")
     )
+    monthly, invoice_count, open_deviation_count = [], 0, 0
+    for row in months:
+        invoice_count += row["invoices"]
+        open_deviation_count += row["open_deviations"] or 0
+        if row["currency"] == CONTRACT_CURRENCY:
+            monthly.append((row["month"], row["amount"]))
     chart = ""
     if monthly or value:
         chart = invoiced_chart(
@@ -242,8 +249,8 @@ def contract_invoice_summary(contract: Contract) -> ContractInvoiceSummary:
         other_currencies=sorted(other.items()),
         chart_svg=chart,
         invoices=latest,
-        invoice_count=counts["invoices"] or 0,
-        open_deviation_count=counts["open_deviations"] or 0,
+        invoice_count=invoice_count,
+        open_deviation_count=open_deviation_count,
         tolerance_percent=(tolerance * 100).normalize(),
     )
 
@@ -257,21 +264,29 @@ class InvoiceDashboard:
 
 
 def dashboard(*, organisation: Organisation) -> InvoiceDashboard:
-    """Open deviations by kind, the unmatched queue's length and the latest deviations."""
-    by_kind = list(
-        InvoiceDeviation.objects.filter(organisation=organisation, is_open=True)
-        .values("kind")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "kind")
+    """Open deviations by kind, the unmatched queue's length and the latest deviations; the
+    counts come from one UNION (the unmatched count as a row of its own), the list from one."""
+    unmatched_key = "unmatched"  # no deviation kind has this name
+    by_kind = InvoiceDeviation.objects.filter(organisation=organisation, is_open=True).values(
+        group=F("kind")
     )
+    unmatched = Invoice.objects.filter(organisation=organisation, contract__isnull=True).values(
+        group=Value(unmatched_key)
+    )
+    counts = {
+        row["group"]: row["count"]
+        for row in by_kind.annotate(count=Count("pk"))
+        .order_by()
+        .union(unmatched.annotate(count=Count("pk")).order_by(), all=True)
+    }
+    unmatched_count = counts.pop(unmatched_key, 0)
     labels = dict(InvoiceDeviation._meta.get_field("kind").choices)
     return InvoiceDashboard(
-        open_deviation_count=sum(row["count"] for row in by_kind),
-        unmatched_count=Invoice.objects.filter(
-            organisation=organisation, contract__isnull=True
-        ).count(),
+        open_deviation_count=sum(counts.values()),
+        unmatched_count=unmatched_count,
         by_kind=[
-            (row["kind"], labels.get(row["kind"], row["kind"]), row["count"]) for row in by_kind
+            (kind, labels.get(kind, kind), count)
+            for kind, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
         ],
         latest=list(open_deviations(organisation=organisation)[:DASHBOARD_ROWS]),
     )

@@ -1,0 +1,52 @@
+"""A cache of what published guidance shows in the app, emptied whenever guidance changes.
+
+Entries live under a generation number: publishing, unpublishing, moving or deleting a page or
+changing a phase, topic or guidance role starts a new generation (see `cms.apps`), so no entry
+written before the change is read after it, whichever process wrote it. Entries also expire
+after GUIDANCE_CACHE_SECONDS, which bounds how long a process with its own (local-memory) cache
+can show a change another process made.
+"""
+
+import time
+from collections.abc import Callable, Hashable
+from hashlib import sha256
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+T = TypeVar("T")
+_GENERATION_KEY = "guidance:generation"
+
+
+def _start_generation() -> None:
+    # A clock reading, not 1: a generation lost from the cache (evicted, or the cache emptied)
+    # must not start again at a number whose entries may still be stored.
+    cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _generation() -> int:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        _start_generation()
+        generation = cache.get(_GENERATION_KEY)
+    return generation
+
+
+def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """compute()'s value for `key` in the current generation, computed once per generation."""
+    digest = sha256(repr(key).encode()).hexdigest()[:32]
+    cache_key = f"guidance:{_generation()}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, timeout=settings.GUIDANCE_CACHE_SECONDS)
+    return value
+
+
+def forget_all(**_signal_arguments) -> None:
+    """Start a new generation: every entry cached so far is left to expire unread."""
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:  # no generation (or it was evicted): a new one reads nothing stored
+        _start_generation()

@@ -1,0 +1,68 @@
+"""Select widgets that write their options in Python.
+
+Django renders every <option> through a template include, about 40 µs each: the supplier
+filter of a municipality with 800 suppliers and three more selects cost a list page 30 ms, ten
+times the rest of it. These widgets write the same markup (the attributes, the selected state,
+option groups, the empty label) with string escaping instead, and read a model field's choices
+with one plain query rather than a server-side cursor.
+"""
+
+from collections.abc import Iterable
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+
+class QuickSelectMixin:
+    """Replaces the template rendering of a Select (or SelectMultiple)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        selected = set(self.format_value(value))
+        parts = [format_html('<select name="{}"{}>', name, flatatt(final_attrs))]
+        state = {"selected": selected, "found": False}
+        for option_value, label in self._choice_pairs():
+            if isinstance(label, list | tuple):
+                parts.append(format_html('<optgroup label="{}">', option_value))
+                parts.extend(self._option(value, text, state) for value, text in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(self._option(option_value, label, state))
+        parts.append("</select>")
+        return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped above
+
+    def _choice_pairs(self) -> Iterable[tuple]:
+        choices = self.choices
+        if isinstance(choices, ModelChoiceIterator):
+            # The iterator would stream the queryset through a server-side cursor (three
+            # statements on PostgreSQL); a short list of a municipality's rows needs one.
+            field = choices.field
+            pairs = [("", field.empty_label)] if field.empty_label is not None else []
+            pairs.extend(choices.choice(obj) for obj in field.queryset)
+            return pairs
+        return choices
+
+    def _option(self, option_value, label, state: dict) -> str:
+        text = "" if option_value is None else str(option_value)
+        is_selected = text in state["selected"] and (
+            self.allow_multiple_selected or not state["found"]
+        )
+        if is_selected:
+            state["found"] = True
+        return (
+            f'<option value="{conditional_escape(text)}"'
+            f"{' selected' if is_selected else ''}>{conditional_escape(label)}</option>"
+        )
+
+
+class QuickSelect(QuickSelectMixin, forms.Select):
+    pass
+
+
+class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
+    pass
