@@ -17,7 +17,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 class QuickSelectMixin:
-    """Replaces the template rendering of a Select (or SelectMultiple)."""
+    """Replaces the template rendering of a Select (or SelectMultiple).
+
+    `label_field`: for a model choice field whose labels are one field of the model (str() of a
+    supplier is its name), the options are read as (pk, that field) pairs without building a
+    model instance per option.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, label_field: str | None = None):
+        super().__init__(attrs, choices)
+        self.label_field = label_field
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs)
@@ -43,7 +52,10 @@ class QuickSelectMixin:
             # statements on PostgreSQL); a short list of a municipality's rows needs one.
             field = choices.field
             pairs = [("", field.empty_label)] if field.empty_label is not None else []
-            pairs.extend(choices.choice(obj) for obj in field.queryset)
+            if self.label_field:
+                pairs.extend(field.queryset.values_list("pk", self.label_field))
+            else:
+                pairs.extend(choices.choice(obj) for obj in field.queryset)
             return pairs
         return choices
 

@@ -90,9 +90,9 @@ class ContractForm(forms.ModelForm):
         }
         # A municipality has hundreds of suppliers and thousands of contracts to choose from.
         widgets |= dict.fromkeys(
-            ["supplier", "parent", "contract_manager", "deputy_contract_manager", "system_owner"],
-            QuickSelect,
+            ["parent", "contract_manager", "deputy_contract_manager", "system_owner"], QuickSelect
         )
+        widgets["supplier"] = QuickSelect(label_field="name")
         widgets["exit_plan_notes"] = forms.Textarea(attrs={"rows": 3})
         widgets["it_systems"] = forms.CheckboxSelectMultiple
 
@@ -227,7 +227,7 @@ class ContractFilterForm(forms.Form):
         label=_("Supplier"),
         required=False,
         queryset=Supplier.objects.none(),
-        widget=QuickSelect,
+        widget=QuickSelect(label_field="name"),
     )
     template = forms.ChoiceField(
         label=_("Contract template"),
@@ -265,9 +265,7 @@ class ContractFilterForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.filter(organisation=organisation).only(
-            "name"
-        )
+        self.fields["supplier"].queryset = Supplier.objects.filter(organisation=organisation)
         self.fields["contract_manager"].queryset = users_with_role(
             organisation=organisation, role=Role.CONTRACT_MANAGER
         )

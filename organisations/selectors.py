@@ -1,16 +1,26 @@
 """Reads about organisations, memberships and members."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet
 
 from .models import Membership, Organisation, User
 from .roles import Role
 
+# Figures other apps show on every page for the current organisation (the unread notifications
+# in the page header), read by the memberships query every request makes rather than by a query
+# of their own: name -> function(user) giving an expression over Membership, in which
+# OuterRef("organisation") is the organisation. Apps register theirs in AppConfig.ready().
+PER_ORGANISATION_FIGURES: dict[str, Callable[[User], Expression]] = {}
+
 
 def memberships_by_organisation(user: User) -> dict[Organisation, frozenset[str]]:
-    """The user's active organisations (by name) with the roles held in each, in one query."""
+    """The user's active organisations (by name) with the roles held in each, in one query.
+
+    Each organisation has .figures: the registered PER_ORGANISATION_FIGURES for this user.
+    """
     if not user.is_authenticated:
         return {}
     roles: dict[Organisation, set[str]] = {}
@@ -18,10 +28,17 @@ def memberships_by_organisation(user: User) -> dict[Organisation, frozenset[str]
         Membership.objects.with_scopes_disabled()
         .filter(user=user, organisation__is_active=True)
         .select_related("organisation")
+        .annotate(**{name: make(user) for name, make in PER_ORGANISATION_FIGURES.items()})
         .order_by("organisation__name", "role")
     )
     for membership in memberships:
-        roles.setdefault(membership.organisation, set()).add(membership.role)
+        organisation = membership.organisation
+        if organisation not in roles:
+            organisation.figures = {
+                name: getattr(membership, name) for name in PER_ORGANISATION_FIGURES
+            }
+            roles[organisation] = set()
+        roles[organisation].add(membership.role)
     return {organisation: frozenset(held) for organisation, held in roles.items()}
 
 

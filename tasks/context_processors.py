@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from .selectors import unread_count
+from .selectors import UNREAD_FIGURE, unread_count
 
 
 def notifications(request: HttpRequest) -> dict:
@@ -10,4 +10,8 @@ def notifications(request: HttpRequest) -> dict:
     organisation = getattr(request, "organisation", None)
     if user is None or not user.is_authenticated or organisation is None:
         return {}
-    return {"unread_notification_count": unread_count(user=user, organisation=organisation)}
+    # Read with the memberships at the start of the request (see tasks.apps), else counted here.
+    count = getattr(organisation, "figures", {}).get(UNREAD_FIGURE)
+    if count is None:
+        count = unread_count(user=user, organisation=organisation)
+    return {"unread_notification_count": count}

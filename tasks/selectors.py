@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Expression, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from organisations.models import Organisation, User
@@ -47,6 +48,22 @@ def notifications_for(*, user: User, organisation: Organisation) -> QuerySet[Not
 
 def unread_count(*, user: User, organisation: Organisation) -> int:
     return notifications_for(user=user, organisation=organisation).filter(read_at=None).count()
+
+
+UNREAD_FIGURE = "unread_notifications"
+
+
+def unread_count_expression(user: User) -> Expression:
+    """The user's unread notifications in OuterRef("organisation"), as a subquery."""
+    unread = (
+        Notification.objects.with_scopes_disabled()
+        .filter(organisation=OuterRef("organisation"), recipient=user, read_at=None)
+        .order_by()
+        .values("organisation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(unread), 0)
 
 
 def notification_of_recipient(*, user: User, pk: int) -> Notification | None:

@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from organisations.middleware import SESSION_KEY
 from organisations.models import Membership
 from organisations.roles import Role
+from organisations.selectors import memberships_by_organisation
 from tasks.context_processors import notifications
 from tasks.models import Delivery, EmailStatus, Notification, NotificationPreference
 from tasks.services import notifications_scan
@@ -65,6 +66,38 @@ def test_header_count_is_on_every_page_and_costs_one_query(
     request.user, request.organisation = manager_a, org_a
     with django_assert_num_queries(1):
         assert notifications(request) == {"unread_notification_count": 2}
+
+
+def test_header_count_comes_with_the_memberships_in_each_organisation(
+    client_for, manager_a, org_a, org_b, two_notices, make_member, django_assert_num_queries
+):
+    """The middleware's membership query carries the count for each organisation (no query of
+    its own), and the count follows the organisation the user switches to."""
+    with scopes_disabled():
+        Membership.objects.create(user=manager_a, organisation=org_b, role=Role.READER)
+    client = client_for(manager_a)
+    session = client.session
+    session[SESSION_KEY] = org_a.pk
+    session.save()
+
+    assert "Notifikationer (2)" in client.get(reverse("tasks:list")).content.decode()
+
+    with scopes_disabled():
+        memberships = memberships_by_organisation(manager_a)
+    counts = {organisation.slug: organisation.figures for organisation in memberships}
+    assert counts == {
+        org_a.slug: {"unread_notifications": 2},
+        org_b.slug: {"unread_notifications": 0},
+    }
+    request_org = next(o for o in memberships if o == org_a)
+    with django_assert_num_queries(0):
+        request = type("Request", (), {"user": manager_a, "organisation": request_org})()
+        assert notifications(request) == {"unread_notification_count": 2}
+
+    session = client.session
+    session[SESSION_KEY] = org_b.pk
+    session.save()
+    assert "Notifikationer (0)" in client.get(reverse("tasks:list")).content.decode()
 
 
 def test_others_see_none_of_them(client_for, org_a, make_member, two_notices):
