@@ -182,7 +182,6 @@ def _outside_period(invoice: InvoiceFacts, contract: ContractFacts) -> Deviation
     start, end = contract.start, contract.end
     if start is None and end is None:
         return None
-    contract_period = _format_period(start, end)
     if (start is not None and invoice.issue_date < start) or (
         end is not None and invoice.issue_date > end
     ):
@@ -191,7 +190,7 @@ def _outside_period(invoice: InvoiceFacts, contract: ContractFacts) -> Deviation
             format_lazy(
                 _("The issue date {date} is outside the contract period {period}."),
                 date=_format_date(invoice.issue_date),
-                period=contract_period,
+                period=_format_period(start, end),
             ),
         )
     for billed_start, billed_end in _billed_periods(invoice):
@@ -201,7 +200,7 @@ def _outside_period(invoice: InvoiceFacts, contract: ContractFacts) -> Deviation
                 format_lazy(
                     _("The billing period {billed} is outside the contract period {period}."),
                     billed=_format_period(billed_start, billed_end),
-                    period=contract_period,
+                    period=_format_period(start, end),
                 ),
             )
     return None

@@ -4,15 +4,18 @@ One InvoiceImporter serves one import into one organisation. `store()` takes a b
 documents and, inside the caller's transaction, matches them to contracts with lookups read once
 per import, locks the totals of the contracts it adds to, loads what the rules compare with
 (invoiced totals, the senders' invoice numbers, overlapping periods already billed) in three
-queries, runs the pure rules of `checks` per document and writes lines (streamed while checking)
-and invoices with PostgreSQL COPY (bulk_create elsewhere), deviations, and the contracts' yearly
-totals with one upsert. Memory is bounded by the batch plus per-organisation lookups (suppliers,
-contracts, contract facts), which grow with the organisation, never with the lines imported.
+queries, runs the pure rules of `checks` per document and writes lines (streamed while checking,
+as COPY text formatted here) and invoices with PostgreSQL COPY (bulk_create elsewhere),
+deviations, and the contracts' yearly totals with one upsert; `insert_imported_files` writes the
+rows of imported XML files the same way. Memory is bounded by the batch plus per-organisation
+lookups (suppliers, contracts, contract facts), which grow with the organisation, never with the
+lines imported.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from psycopg.types.json import Jsonb
 
 from contracts.exchange import final_end_annotation
 from contracts.models import Contract, Supplier
@@ -38,6 +42,7 @@ from .models import (
     ContractInvoicedYear,
     Invoice,
     InvoiceDeviation,
+    InvoiceFile,
     InvoiceLine,
     SupplierReferenceMatch,
 )
@@ -52,6 +57,8 @@ CONTRACT_CURRENCY = "DKK"
 # imports wait for each other.
 _LOCK_NAMESPACE = 460_001
 _LOCK_KEYS = 2**31
+# Characters of COPY text sent to PostgreSQL at a time.
+_COPY_CHUNK = 256 * 1024
 # Amounts are stored as numeric(18, 4) and quantities as numeric(20, 6).
 _AMOUNT_LIMIT = Decimal(10) ** 14
 _REFERENCE_METHODS = (
@@ -91,6 +98,19 @@ _INVOICE_COLUMNS = (
     "open_deviation_count",
     "imported_by_id",
     "created_at",
+)
+_FILE_COLUMNS = (
+    "id",
+    "organisation_id",
+    "upload_id",
+    "filename",
+    "sha256",
+    "outcome",
+    "message",
+    "row_errors",
+    "invoice_count",
+    "line_count",
+    "deviation_count",
 )
 _LINE_COLUMNS = (
     "organisation_id",
@@ -198,35 +218,48 @@ def closed_period(start: date | None, end: date | None) -> tuple[date | None, da
 
 def validate_document(document: ParsedInvoice) -> None:
     """Raise DocumentRejected for what the parser accepts but the database cannot hold."""
-    identifiers = [
+    too_long = _too_long_element(document)
+    if too_long is not None:
+        raise DocumentRejected(
+            format_lazy(
+                _("{element} is longer than {limit} characters."),
+                element=too_long,
+                limit=IDENTIFIER_LENGTH,
+            )
+        )
+    lines = document.lines
+    largest = max(
+        abs(document.net_amount),
+        abs(document.tax_amount),
+        abs(document.payable_amount),
+        *(abs(line.line_amount) for line in lines),
+        *(abs(line.quantity) for line in lines),
+        *(abs(line.price) for line in lines if line.price is not None),
+    )
+    if largest >= _AMOUNT_LIMIT:
+        raise DocumentRejected(_("An amount or quantity is too large (15 digits or more)."))
+    if any(len(line.unit_code) > 20 for line in lines):
+        raise DocumentRejected(_("A unit code is longer than 20 characters."))
+
+
+def _too_long_element(document: ParsedInvoice) -> str | None:
+    """The first identifier (in document order) longer than the database holds, if any."""
+    for element, value in (
         ("cbc:ID", document.number),
         ("cac:ContractDocumentReference/cbc:ID", document.contract_reference),
         ("cac:OrderReference/cbc:ID", document.order_reference),
         ("cbc:BuyerReference", document.buyer_reference),
         ("cac:BillingReference", document.billing_reference),
         ("cbc:EndpointID", supplier_identifier(document)),
-    ]
-    for line in document.lines:
-        identifiers.append(("cbc:ID", line.id))
-        identifiers.append(("cac:SellersItemIdentification/cbc:ID", line.sellers_item_id))
-    for element, value in identifiers:
+    ):
         if value and len(value) > IDENTIFIER_LENGTH:
-            raise DocumentRejected(
-                format_lazy(
-                    _("{element} is longer than {limit} characters."),
-                    element=element,
-                    limit=IDENTIFIER_LENGTH,
-                )
-            )
-    amounts = [document.net_amount, document.tax_amount, document.payable_amount]
+            return element
     for line in document.lines:
-        amounts += (line.line_amount, line.quantity)
-        if line.price is not None:
-            amounts.append(line.price)
-    if any(abs(amount) >= _AMOUNT_LIMIT for amount in amounts):
-        raise DocumentRejected(_("An amount or quantity is too large (15 digits or more)."))
-    if any(len(line.unit_code) > 20 for line in document.lines):
-        raise DocumentRejected(_("A unit code is longer than 20 characters."))
+        if len(line.id) > IDENTIFIER_LENGTH:
+            return "cbc:ID"
+        if line.sellers_item_id and len(line.sellers_item_id) > IDENTIFIER_LENGTH:
+            return "cac:SellersItemIdentification/cbc:ID"
+    return None
 
 
 @dataclass(slots=True)
@@ -285,12 +318,12 @@ class InvoiceImporter:
         self._load_facts(touched)
         history = self._load_history(documents, contract_ids)
 
-        invoice_ids = self._reserve_ids(len(batch))
+        invoice_ids = self.reserve_ids(Invoice, len(batch))
         organisation_id = self.organisation.pk
         invoice_rows, deviations, stored = [], [], []
         # Lines stream to the database while the documents are checked: PostgreSQL processes
         # the COPY data in parallel with this loop.
-        with self._line_writer() as write_line:
+        with self._line_writer() as write_lines:
             for index, pending in enumerate(batch):
                 document = pending.document
                 contract_id = contract_ids[index]
@@ -304,29 +337,7 @@ class InvoiceImporter:
                     )
                 )
                 deviations.append(found)
-                is_credit = document.kind == "credit_note"
-                for position, (line, (start, end)) in enumerate(
-                    zip(document.lines, periods, strict=True), start=1
-                ):
-                    write_line(
-                        (
-                            organisation_id,
-                            invoice_id,
-                            contract_id,
-                            position,
-                            line.id,
-                            line.item_key,
-                            line.item_name,
-                            line.sellers_item_id or "",
-                            line.quantity,
-                            line.unit_code,
-                            line.price,
-                            line.line_amount,
-                            start,
-                            end,
-                            is_credit,
-                        )
-                    )
+                write_lines(organisation_id, invoice_id, contract_id, document, periods)
                 stored.append(
                     Stored(
                         invoice_id=invoice_id,
@@ -494,18 +505,25 @@ class InvoiceImporter:
         if not windows:
             return []
         if connection.vendor == "postgresql":
-            # One join against the windows as arrays; an OR per contract would make the query
-            # text (and its parsing) grow with the batch.
+            # One query with the windows as arrays (an OR per contract would make the query text,
+            # and its parsing, grow with the batch), and a LATERAL subquery per window: OFFSET 0
+            # keeps it from being flattened into a join, so each window is an index range scan
+            # even while the statistics of a table filled by this very import are stale, when
+            # the planner would otherwise read the whole line table per batch.
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"""
-                    SELECT line.contract_id, line.item_key, line.period_start, line.period_end
-                    FROM {InvoiceLine._meta.db_table} AS line
-                    JOIN unnest(%s::bigint[], %s::date[], %s::date[]) AS win(contract_id, low, high)
-                      ON line.contract_id = win.contract_id
-                     AND line.period_start <= win.high AND line.period_end >= win.low
-                    WHERE line.contract_id IS NOT NULL AND NOT line.is_credit
-                      AND line.period_start IS NOT NULL
+                    SELECT win.contract_id, line.item_key, line.period_start, line.period_end
+                    FROM unnest(%s::bigint[], %s::date[], %s::date[]) AS win(contract_id, low, high)
+                    CROSS JOIN LATERAL (
+                        SELECT item_key, period_start, period_end
+                        FROM {InvoiceLine._meta.db_table}
+                        WHERE contract_id = win.contract_id
+                          AND period_start <= win.high AND period_end >= win.low
+                          AND contract_id IS NOT NULL AND NOT is_credit
+                          AND period_start IS NOT NULL
+                        OFFSET 0
+                    ) AS line
                     """,  # noqa: S608 - the table name is the model's, the values are parameters
                     [
                         list(windows),
@@ -614,33 +632,76 @@ class InvoiceImporter:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _reserve_ids(self, count: int) -> list[int]:
-        """Ids for the batch's invoices, so that lines can be written before the invoices."""
-        table = connection.ops.quote_name(Invoice._meta.db_table)
+    def reserve_ids(self, model, count: int) -> list[int]:
+        """Ids for `count` new rows of `model`, so that rows referring to them can be written
+        first (the foreign keys are checked at commit)."""
+        table = model._meta.db_table
         with connection.cursor() as cursor:
             if self.use_copy:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [Invoice._meta.db_table, count],
+                    [table, count],
                 )
                 return [row[0] for row in cursor.fetchall()]
             # SQLite runs one writing transaction at a time, so the next ids are free.
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
             first = cursor.fetchone()[0] + 1
             return list(range(first, first + count))
 
+    def insert_imported_files(
+        self, upload_id: int, files: Sequence[tuple[int, str, str, int, int]]
+    ) -> None:
+        """Rows for imported files of one document each: (reserved id, file name, SHA-256, line
+        count, deviation count). COPY on PostgreSQL: an upload of a thousand files would spend
+        more on bulk_create's model instances than on storing their invoices."""
+        empty_message, no_errors = (Jsonb({}), Jsonb([])) if self.use_copy else ({}, [])
+        organisation_id = self.organisation.pk
+        self._insert(
+            InvoiceFile,
+            _FILE_COLUMNS,
+            [
+                (pk, organisation_id, upload_id, filename[:500], sha256,
+                 InvoiceFile.Outcome.IMPORTED.value, empty_message, no_errors, 1, lines, deviations)
+                for pk, filename, sha256, lines, deviations in files
+            ],
+        )  # fmt: skip
+
     @contextmanager
-    def _line_writer(self) -> Iterator[Callable[[tuple], None]]:
-        """A function that writes one line row (COPY on PostgreSQL, a bulk insert elsewhere)."""
+    def _line_writer(self) -> Iterator[Callable[..., None]]:
+        """A function that writes a document's line rows (see `line_rows` for its arguments).
+
+        On PostgreSQL the rows go out as COPY text, formatted here at half the cost of psycopg's
+        write_row per row, and sent in pieces of about _COPY_CHUNK characters (each write is a
+        round of the network loop). Elsewhere they are collected for a bulk insert.
+        """
         if self.use_copy:
             with (
                 connection.cursor() as cursor,
                 cursor.copy(_copy_sql(InvoiceLine, _LINE_COLUMNS)) as copy,
             ):
-                yield copy.write_row
+                pending: list[str] = []
+                size = 0
+
+                def write_lines(*arguments) -> None:
+                    nonlocal size
+                    text = line_rows_text(*arguments)
+                    pending.append(text)
+                    size += len(text)
+                    if size >= _COPY_CHUNK:
+                        copy.write("".join(pending))
+                        pending.clear()
+                        size = 0
+
+                yield write_lines
+                if pending:
+                    copy.write("".join(pending))
             return
         rows: list[tuple] = []
-        yield rows.append
+
+        def collect_lines(*arguments) -> None:
+            rows.extend(line_rows(*arguments))
+
+        yield collect_lines
         self._insert(InvoiceLine, _LINE_COLUMNS, rows)
 
     def _insert(self, model, columns: Sequence[str], rows: list[tuple]) -> None:
@@ -734,6 +795,89 @@ def _copy_sql(model, columns: Sequence[str]) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     return f"COPY {table} ({names}) FROM STDIN"
+
+
+def line_rows(
+    organisation_id: int,
+    invoice_id: int,
+    contract_id: int | None,
+    document: ParsedInvoice,
+    periods: Sequence[tuple[date | None, date | None]],
+) -> Iterator[tuple]:
+    """The document's rows for the line table, in the order of _LINE_COLUMNS; `periods` are
+    the lines' billed periods (line_periods)."""
+    is_credit = document.kind == "credit_note"
+    for position, (line, (start, end)) in enumerate(
+        zip(document.lines, periods, strict=True), start=1
+    ):
+        yield (
+            organisation_id,
+            invoice_id,
+            contract_id,
+            position,
+            line.id,
+            line.item_key,
+            line.item_name,
+            line.sellers_item_id or "",
+            line.quantity,
+            line.unit_code,
+            line.price,
+            line.line_amount,
+            start,
+            end,
+            is_credit,
+        )
+
+
+# PostgreSQL's COPY text format: NULL is \N, and a backslash, tab, newline or carriage return in
+# a value is written as a backslash escape.
+COPY_NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_COPY_ESCAPE = re.compile(r"[\\\t\n\r]").search
+
+
+def copy_text(value: str) -> str:
+    """A text value as COPY's text format writes it (most values need no escape)."""
+    return value.translate(_COPY_ESCAPES) if _NEEDS_COPY_ESCAPE(value) else value
+
+
+def copy_value(value) -> str:
+    """Any value of a line row as COPY text: None, booleans, text; numbers and dates as str()
+    writes them (Decimal's exponent form included, which numeric input reads)."""
+    if value is None:
+        return COPY_NULL
+    if value is True or value is False:
+        return "t" if value else "f"
+    if value.__class__ is str:
+        return copy_text(value)
+    return str(value)
+
+
+def line_rows_text(
+    organisation_id: int,
+    invoice_id: int,
+    contract_id: int | None,
+    document: ParsedInvoice,
+    periods: Sequence[tuple[date | None, date | None]],
+) -> str:
+    """`line_rows` as COPY text, one line per row; the same as joining copy_value of each value
+    with tabs, written out for the columns' types because it runs once per imported line."""
+    head = f"{organisation_id}\t{invoice_id}\t{copy_value(contract_id)}\t"
+    credit = "t" if document.kind == "credit_note" else "f"
+    escape = copy_text
+    rows = []
+    for position, (line, (start, end)) in enumerate(
+        zip(document.lines, periods, strict=True), start=1
+    ):
+        price = line.price
+        rows.append(
+            f"{head}{position}\t{escape(line.id)}\t{escape(line.item_key)}\t"
+            f"{escape(line.item_name)}\t{escape(line.sellers_item_id or '')}\t{line.quantity}\t"
+            f"{escape(line.unit_code)}\t{COPY_NULL if price is None else price}\t"
+            f"{line.line_amount}\t{COPY_NULL if start is None else start}\t"
+            f"{COPY_NULL if end is None else end}\t{credit}\n"
+        )
+    return "".join(rows)
 
 
 def line_periods(document: ParsedInvoice) -> list[tuple[date | None, date | None]]:

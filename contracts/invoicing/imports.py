@@ -342,32 +342,23 @@ class FileImport:
                 continue
             earlier[result.sha256] = self.upload.created_at
             new.append((result, document))
-        sources = [
-            InvoiceFile(
-                organisation=organisation,
-                upload=self.upload,
-                filename=result.filename[:500],
-                sha256=result.sha256,
-                outcome=InvoiceFile.Outcome.IMPORTED,
-                invoice_count=1,
-                line_count=len(document.lines),
-            )
-            for result, document in new
-        ]
-        InvoiceFile.objects.bulk_create(sources)
+        # The files' rows are written after their invoices, with the deviation counts known;
+        # the invoices refer to them by reserved ids.
+        source_ids = self.importer.reserve_ids(InvoiceFile, len(new))
         stored = self.importer.store(
             [
-                Pending(document, _FORMATS[document.format], source.pk)
-                for (_result, document), source in zip(new, sources, strict=True)
+                Pending(document, _FORMATS[document.format], source_id)
+                for (_result, document), source_id in zip(new, source_ids, strict=True)
             ]
         )
-        with_deviations = []
-        for (result, _document), source, item in zip(new, sources, stored, strict=True):
+        files = []
+        for (result, document), source_id, item in zip(new, source_ids, stored, strict=True):
             outcomes[id(result)] = (None, [item])
-            if item.deviation_kinds:
-                source.deviation_count = len(item.deviation_kinds)
-                with_deviations.append(source)
-        InvoiceFile.objects.bulk_update(with_deviations, ["deviation_count"], batch_size=500)
+            files.append(
+                (source_id, result.filename, result.sha256, len(document.lines),
+                 len(item.deviation_kinds))
+            )  # fmt: skip
+        self.importer.insert_imported_files(self.upload.pk, files)
         return outcomes
 
 
