@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 T = TypeVar("T")
 _GENERATION_KEY = "guidance:generation"
@@ -50,3 +51,21 @@ def forget_all(**_signal_arguments) -> None:
         cache.incr(_GENERATION_KEY)
     except ValueError:  # no generation (or it was evicted): a new one reads nothing stored
         _start_generation()
+
+
+def forget_after_commit(**_signal_arguments) -> None:
+    """Start a new generation now (for reads in this transaction) and again once the change is
+    committed: another request that reads between the change and the commit sees the old
+    guidance and may cache it, under the generation that the commit then leaves behind."""
+    forget_all()
+    transaction.on_commit(forget_all)
+
+
+def forget_on_change(sender, **signal_arguments) -> None:
+    """post_save/post_delete receiver: forget after a change to what guidance shows."""
+    from wagtail.models import Page
+
+    from .models import GuidanceRole, Phase, Topic
+
+    if issubclass(sender, Page | Phase | Topic | GuidanceRole):
+        forget_after_commit()

@@ -37,9 +37,13 @@ class QuickSelectMixin:
         state = {"selected": selected, "found": False}
         for option_value, label in self._choice_pairs():
             if isinstance(label, list | tuple):
-                parts.append(format_html('<optgroup label="{}">', option_value))
-                parts.extend(self._option(value, text, state) for value, text in label)
-                parts.append("</optgroup>")
+                # As Django's template: a group without a name is no <optgroup>, and None
+                # inside a group is the text "None".
+                if option_value:
+                    parts.append(format_html('<optgroup label="{}">', option_value))
+                parts.extend(self._option(str(value), text, state) for value, text in label)
+                if option_value:
+                    parts.append("</optgroup>")
             else:
                 parts.append(self._option(option_value, label, state))
         parts.append("</select>")
