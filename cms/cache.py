@@ -62,10 +62,5 @@ def forget_after_commit(**_signal_arguments) -> None:
 
 
 def forget_on_change(sender, **signal_arguments) -> None:
-    """post_save/post_delete receiver: forget after a change to what guidance shows."""
-    from wagtail.models import Page
-
-    from .models import GuidanceRole, Phase, Topic
-
-    if issubclass(sender, Page | Phase | Topic | GuidanceRole):
-        forget_after_commit()
+    """post_save/post_delete receiver of pages, phases, topics and guidance roles (cms.apps)."""
+    forget_after_commit()
