@@ -63,7 +63,7 @@ from contracts.models import (  # noqa: E402
     Milestone,
     Supplier,
 )
-from contracts.services import deadlines_refresh_all  # noqa: E402
+from contracts.services import DEADLINE_COLUMNS, deadlines_refresh_all  # noqa: E402
 from organisations.models import Membership, Organisation, User  # noqa: E402
 from organisations.roles import Role  # noqa: E402
 
@@ -558,35 +558,12 @@ def measure_recompute(data: dict) -> list[str]:
         started = time.perf_counter()
         contracts = deadlines_refresh_all()
         refresh_seconds = time.perf_counter() - started
-        values = list(
-            ContractDeadline.objects.values_list(
-                "organisation_id",
-                "contract_id",
-                "kind",
-                "due_date",
-                "source_id",
-                "effective_date",
-                "nominal_date",
-                "done",
-            )
-        )
+        values = list(ContractDeadline.objects.values_list(*DEADLINE_COLUMNS))
     rows = len(values)
     with transaction.atomic():
         started = time.perf_counter()
         ContractDeadline.objects.with_scopes_disabled().bulk_create(
-            [
-                ContractDeadline(
-                    organisation_id=org,
-                    contract_id=contract,
-                    kind=kind,
-                    due_date=due,
-                    source_id=source,
-                    effective_date=effective,
-                    nominal_date=nominal,
-                    done=done,
-                )
-                for org, contract, kind, due, source, effective, nominal, done in values
-            ],
+            [ContractDeadline(**dict(zip(DEADLINE_COLUMNS, row, strict=True))) for row in values],
             batch_size=BATCH,
         )
         plain_seconds = time.perf_counter() - started

@@ -88,7 +88,7 @@ def contract_terms(contract: Contract) -> ContractTerms:
 
 
 # The columns of a stored deadline row, in the order _rows gives them.
-_DEADLINE_COLUMNS = (
+DEADLINE_COLUMNS = (
     "organisation_id",
     "contract_id",
     "kind",
@@ -102,7 +102,7 @@ _DEADLINE_TYPES = ("bigint", "bigint", "text", "date", "bigint", "date", "date",
 
 
 def _rows(values: dict, terms: ContractTerms, *, today: date) -> list[tuple]:
-    """The contract's deadline rows (see _DEADLINE_COLUMNS); none for drafts and deleted ones."""
+    """The contract's deadline rows (see DEADLINE_COLUMNS); none for drafts and deleted ones."""
     if values["is_deleted"] or values["status"] == Contract.Status.DRAFT:
         return []
     organisation_id, contract_id = values["organisation_id"], values["pk"]
@@ -137,7 +137,7 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
             next_due[contract_id] = due
     if connection.vendor != "postgresql":
         deadlines.bulk_create(
-            [ContractDeadline(**dict(zip(_DEADLINE_COLUMNS, row, strict=True))) for row in rows],
+            [ContractDeadline(**dict(zip(DEADLINE_COLUMNS, row, strict=True))) for row in rows],
             batch_size=500,
         )
         for contract_id, due in next_due.items():
@@ -151,7 +151,7 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         if rows:
             cursor.execute(
-                f"INSERT INTO {deadline_table} ({', '.join(_DEADLINE_COLUMNS)}) "  # noqa: S608
+                f"INSERT INTO {deadline_table} ({', '.join(DEADLINE_COLUMNS)}) "  # noqa: S608
                 f"SELECT * FROM unnest({arrays})",
                 [list(column) for column in zip(*rows, strict=True)],
             )
