@@ -1,11 +1,13 @@
 """Reads of the contract register, scoped to one organisation and shaped for the pages."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
     Case,
     Count,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -70,9 +72,16 @@ def contracts_with_deadline_within(
     return queryset.filter(next_deadline_date__lte=today + timedelta(days=days))
 
 
+# Figures other apps show on a contract's page (the fulfilment tally), read by the contract's own
+# query rather than by a query of their own: name -> function giving an expression over Contract
+# (subqueries refer to it as OuterRef("pk")). Apps register theirs in AppConfig.ready();
+# contract_detail puts them in contract.figures.
+CONTRACT_PAGE_FIGURES: dict[str, Callable[[], Expression]] = {}
+
+
 def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
     """One contract with everything its page shows; raises Contract.DoesNotExist when absent."""
-    return (
+    contract = (
         Contract.objects.filter(organisation=organisation, is_deleted=False)
         .select_related(
             "supplier", "contract_manager", "deputy_contract_manager", "system_owner", "parent"
@@ -85,8 +94,11 @@ def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
             Prefetch("children", queryset=Contract.objects.filter(is_deleted=False)),
             Prefetch("deadlines", queryset=ContractDeadline.objects.order_by("due_date", "kind")),
         )
+        .annotate(**{f"figure_{name}": make() for name, make in CONTRACT_PAGE_FIGURES.items()})
         .get(pk=pk)
     )
+    contract.figures = {name: getattr(contract, f"figure_{name}") for name in CONTRACT_PAGE_FIGURES}
+    return contract
 
 
 # Many-to-many changes are recorded too but read poorly as raw rows; the page lists field changes.

@@ -8,3 +8,10 @@ class FulfilmentConfig(AppConfig):
     name = "requirements.fulfilment"
     label = "fulfilment"
     verbose_name = _("Requirement fulfilment")
+
+    def ready(self) -> None:
+        from contracts.selectors import CONTRACT_PAGE_FIGURES
+
+        from .selectors import tally_figures
+
+        CONTRACT_PAGE_FIGURES.update(tally_figures())

@@ -490,3 +490,41 @@ def test_contract_page_include_shows_the_summary(assessed_a):
 
     assert 'data-testid="percent-met">33 %<' in html
     assert reverse("fulfilment:contract", kwargs={"pk": assessed_a.pk}) in html
+
+
+def test_contract_page_shows_the_tally_read_with_the_contract(
+    assessed_a, org_a, manager_a, client_for, django_assert_max_num_queries
+):
+    """The worst case of the contract page: linked specification, assessed requirements and
+    invoices with deviations. The tally comes with the contract's own query (contract.figures),
+    so the page stays within 15 queries."""
+    from contracts.invoicing.models import InvoiceDeviation
+    from tests.invoicing.factories import InvoiceFactory
+
+    with scopes_disabled():
+        for number in range(3):
+            invoice = InvoiceFactory(
+                organisation=org_a, supplier=assessed_a.supplier, contract=assessed_a,
+                number=f"F-{number}", open_deviation_count=1,
+            )  # fmt: skip
+            InvoiceDeviation.objects.create(
+                organisation=org_a, invoice=invoice, kind="duplicate_number",
+                message={"da": "Dublet", "en": "Duplicate"}, is_open=True,
+                created_at=timezone.now(),
+            )  # fmt: skip
+    client = client_for(manager_a)
+    url = reverse("contracts:contract-detail", kwargs={"pk": assessed_a.pk})
+    client.get(url)  # the guidance aside is cached from the first view on
+
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+
+    summaries = [
+        context["summary"]
+        for context in response.context
+        if hasattr(context.get("summary"), "tally")  # the invoices' summary has none
+    ]
+    summary = summaries[0]
+    assert summary.tally == Tally(met=1, partly=1, not_met=1, waived=1, not_assessed=1)
+    assert [s.specification_id for s in summary.specifications]
+    assert response.content.decode().count("Dublet") == 3
