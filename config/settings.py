@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         # A tick queued while no worker ran is dropped instead of piling up: the next one sends.
         "options": {"expire_seconds": 55},
     },
+    "guidance: publish and unpublish scheduled pages": {
+        "task": "cms.tasks.publish_scheduled",
+        "schedule": timedelta(minutes=5),
+        "options": {"expire_seconds": 290},
+    },
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 # Notifications: lead times in days before the due date, per kind (a negative lead is after the

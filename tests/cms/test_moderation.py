@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, WorkflowPage, WorkflowState
@@ -13,6 +13,7 @@ from wagtail.test.utils.timestamps import submittable_timestamp
 
 from cms.models import HomePage, QuickGuidePage
 from cms.services import MODERATION_WORKFLOW, guidance_moderation_setup
+from cms.tasks import publish_scheduled
 from organisations.roles import Role
 from tests.cms.factories import make_quick_guide
 
@@ -170,11 +171,15 @@ def test_approved_change_with_a_go_live_date_is_published_on_schedule(
     assert page.live is False
     assert page.latest_revision.approved_go_live_at is not None
 
-    call_command("publish_scheduled")
+    publish_scheduled()  # the beat job, run in this process
     page.refresh_from_db()
     assert page.live is False
     with time_machine.travel(go_live + datetime.timedelta(minutes=5)):
-        call_command("publish_scheduled")
+        publish_scheduled()
     page.refresh_from_db()
     assert page.live is True
     assert QuickGuidePage.objects.live().filter(pk=page.pk).exists()
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["guidance: publish and unpublish scheduled pages"]["task"]
+        == publish_scheduled.name
+    )
