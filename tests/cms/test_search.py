@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 import requirements.selectors
@@ -98,3 +99,12 @@ def test_search_matches_word_beginnings_and_ignores_query_syntax(guide_index, re
     make_quick_guide(guide_index, title="Markedsdialog", summary="Tal med leverandørerne.")
     for query in ("faktura", 'faktura"', "FAKTURA*", '"(faktura'):
         assert titles(reader.get(reverse("cms:search"), {"q": query})) == ["Månedlig kontrol"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's search has no stemming")
+def test_search_stems_danish_words(guide_index, reader, no_requirement_search):
+    make_quick_guide(guide_index, title="Opsigelse", summary="Hold øje med kontrakternes frister.")
+    make_quick_guide(guide_index, title="Markedsdialog", summary="Tal med leverandørerne.")
+    # Both are other inflections of words in the guide (kontrakt-, frist-): stemming finds them.
+    assert titles(reader.get(reverse("cms:search"), {"q": "kontrakter"})) == ["Opsigelse"]
+    assert titles(reader.get(reverse("cms:search"), {"q": "fristen"})) == ["Opsigelse"]
