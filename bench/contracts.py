@@ -9,7 +9,8 @@ IT systems and members) in PostgreSQL with bulk inserts, computes their deadline
   the same 50 rows from one query through the same middleware;
 - the time to recompute every contract's deadlines against a plain bulk_create of as many rows.
 
-Run: .venv/bin/python bench/contracts.py [--rebuild]. The data is reused on later runs. Other
+Needs PostgreSQL and Redis (the shared cache; CACHE_URL). Run: .venv/bin/python
+bench/contracts.py [--rebuild]. The data is reused on later runs. Other
 benches build on it: ``from bench.contracts import build_national_data``.
 """
 
@@ -27,6 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kommuneit_bench")
+# As production with several web processes runs (README): a cache they share, here Redis.
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/1")
 # The test client speaks plain HTTP and the templates need no collected static files.
 os.environ.setdefault("SECURE", "false")
 os.environ.setdefault("STATIC_MANIFEST", "false")

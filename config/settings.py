@@ -155,8 +155,15 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
 )  # behind a proxy, list e.g. HTTP_X_FORWARDED_FOR first
 
 # Sessions end after a period without activity.
-# Sessions are read from the cache and written through to the database (one query less a page).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With a cache every process shares (Redis, Memcached), sessions are read from it and written
+# through to the database: one query less on every page. A process's own memory must not hold
+# them: a session ended in one process (sign-out) would live on in the others.
+SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # organisations.middleware.SessionIdleTimeoutMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

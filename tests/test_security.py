@@ -65,6 +65,29 @@ def test_production_settings_use_host_cookies_and_hsts():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("", "django.contrib.sessions.backends.db"),
+        ("locmemcache://kommune-it", "django.contrib.sessions.backends.db"),
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+    ],
+)
+def test_sessions_go_through_the_cache_only_when_every_process_shares_it(cache_url, engine):
+    """A cache in each process's memory would keep a signed-out session alive in the others."""
+    code = (
+        "import django;django.setup();from django.conf import settings as s;print(s.SESSION_ENGINE)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("CACHE_URL", None)
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == engine
+
+
 def test_app_pages_have_strict_csp(org_a, admin_a, client_for):
     response = client_for(admin_a).get(reverse("dashboard"))
     policy = response["Content-Security-Policy"]
