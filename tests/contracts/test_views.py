@@ -323,3 +323,20 @@ def test_dashboard_counts_and_own_first(client, org_a, manager, make_member):
     assert within_30.count == 2
     assert [c.title for c in dashboard.without_manager] == ["Uden ansvarlig"]
     assert [c.title for c in dashboard.ended_without_action] == ["Uden ansvarlig"]
+
+
+def test_detail_lists_supplementary_contracts_but_not_deleted_ones(client, org_a, supplier):
+    main = ContractFactory(organisation=org_a, supplier=supplier, title="ESDH")
+    ContractFactory(organisation=org_a, parent=main, title="Tillæg 2", reference="T-2")
+    ContractFactory(organisation=org_a, parent=main, title="Tillæg 1", reference="")
+    ContractFactory(organisation=org_a, parent=main, title="Tillæg 3", is_deleted=True)
+    response = client.get(reverse("contracts:contract-detail", args=[main.pk]))
+    assert [str(child) for child in response.context["contract"].supplementary] == [
+        "Tillæg 1",
+        "Tillæg 2 (T-2)",
+    ]
+    assert "Tillæg 3" not in response.content.decode()
+    child = response.context["contract"].supplementary[0]
+    page = client.get(reverse("contracts:contract-detail", args=[child.pk]))
+    assert page.context["contract"].supplementary == []
+    assert page.context["contract"].parent == main
