@@ -33,19 +33,31 @@ class QuickSelectMixin:
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
         selected = set(self.format_value(value))
+        found = False
+
+        def option(option_value, label) -> str:
+            nonlocal found
+            text = "" if option_value is None else str(option_value)
+            # A single select marks only the first option with the value, as Django's does.
+            is_selected = text in selected and (self.allow_multiple_selected or not found)
+            found = found or is_selected
+            return (
+                f'<option value="{conditional_escape(text)}"'
+                f"{' selected' if is_selected else ''}>{conditional_escape(label)}</option>"
+            )
+
         parts = [format_html('<select name="{}"{}>', name, flatatt(final_attrs))]
-        state = {"selected": selected, "found": False}
         for option_value, label in self._choice_pairs():
             if isinstance(label, list | tuple):
                 # As Django's template: a group without a name is no <optgroup>, and None
                 # inside a group is the text "None".
                 if option_value:
                     parts.append(format_html('<optgroup label="{}">', option_value))
-                parts.extend(self._option(str(value), text, state) for value, text in label)
+                parts.extend(option(str(member), text) for member, text in label)
                 if option_value:
                     parts.append("</optgroup>")
             else:
-                parts.append(self._option(option_value, label, state))
+                parts.append(option(option_value, label))
         parts.append("</select>")
         return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped above
 
@@ -62,18 +74,6 @@ class QuickSelectMixin:
                 pairs.extend(choices.choice(obj) for obj in field.queryset)
             return pairs
         return choices
-
-    def _option(self, option_value, label, state: dict) -> str:
-        text = "" if option_value is None else str(option_value)
-        is_selected = text in state["selected"] and (
-            self.allow_multiple_selected or not state["found"]
-        )
-        if is_selected:
-            state["found"] = True
-        return (
-            f'<option value="{conditional_escape(text)}"'
-            f"{' selected' if is_selected else ''}>{conditional_escape(label)}</option>"
-        )
 
 
 class QuickSelect(QuickSelectMixin, forms.Select):

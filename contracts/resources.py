@@ -560,6 +560,24 @@ def _text_column(name: str, **kwargs) -> Column:
     return _model_column(Contract, name, TextWidget(), **kwargs)
 
 
+def _export_only(attribute: str, column_name: str, widget, label, *, computed: bool) -> Column:
+    """A column written on export and ignored on import: computed by the register, or shown
+    so that the sheet can be read without looking things up."""
+    note = (
+        gettext_lazy("Computed by the register; ignored on import.")
+        if computed
+        else gettext_lazy("Exported for reading; ignored on import.")
+    )
+    return Column(
+        attribute=attribute,
+        column_name=column_name,
+        widget=widget,
+        label=label,
+        help_text=note,
+        readonly=True,
+    )
+
+
 def _member(name: str, role: Role) -> Column:
     return _model_column(
         Contract,
@@ -595,13 +613,8 @@ class ContractResource(TenantResource):
         help_text=gettext_lazy("The supplier must exist in the register (import suppliers first)."),
         required=True,
     )
-    supplier_name = Column(
-        attribute="supplier__name",
-        column_name="supplier_name",
-        widget=TextWidget(),
-        label=gettext_lazy("supplier"),
-        help_text=gettext_lazy("Exported for reading; ignored on import."),
-        readonly=True,
+    supplier_name = _export_only(
+        "supplier__name", "supplier_name", TextWidget(), gettext_lazy("supplier"), computed=False
     )
     contract_type = _choice("contract_type", keep_when_blank=True)
     status = _choice("status", keep_when_blank=True)
@@ -631,29 +644,22 @@ class ContractResource(TenantResource):
     reprocurement_lead_months = _model_column(
         Contract, "reprocurement_lead_months", WholeNumberWidget(), saves_null_values=False
     )
-    next_notice_deadline = Column(
-        attribute="next_notice_date",
-        column_name="next_notice_deadline",
-        widget=DateWidget(),
-        label=gettext_lazy("next notice deadline"),
-        help_text=gettext_lazy("Computed by the register; ignored on import."),
-        readonly=True,
+    next_notice_deadline = _export_only(
+        "next_notice_date",
+        "next_notice_deadline",
+        DateWidget(),
+        gettext_lazy("next notice deadline"),
+        computed=True,
     )
-    final_end = Column(
-        attribute="final_end",
-        column_name="final_end",
-        widget=DateWidget(),
-        label=gettext_lazy("final end including options"),
-        help_text=gettext_lazy("Computed by the register; ignored on import."),
-        readonly=True,
+    final_end = _export_only(
+        "final_end",
+        "final_end",
+        DateWidget(),
+        gettext_lazy("final end including options"),
+        computed=True,
     )
-    it_system_names = Column(
-        attribute="it_system_names",
-        column_name="it_systems",
-        widget=TextWidget(),
-        label=gettext_lazy("IT systems"),
-        help_text=gettext_lazy("Exported for reading; ignored on import."),
-        readonly=True,
+    it_system_names = _export_only(
+        "it_system_names", "it_systems", TextWidget(), gettext_lazy("IT systems"), computed=False
     )
 
     class Meta:

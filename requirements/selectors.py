@@ -4,11 +4,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 from django_scopes import scopes_disabled
 
+from config.queries import count_of
 from organisations.models import Organisation
 
 from .models import (
@@ -470,23 +471,15 @@ def dashboard_summary(*, organisation: Organisation, limit: int = 5) -> Dashboar
     The flagged items of all drafts are counted by a subquery on the same statement: with no
     draft in progress, no item is flagged either.
     """
-    flagged_items = (
-        SpecificationItem.objects.filter(
-            organisation=organisation,
-            specification__status=Specification.Status.DRAFT,
-        )
-        .filter(_newer_version_exists())
-        .order_by()
-        .values("organisation")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
+    flagged_items = SpecificationItem.objects.filter(
+        organisation=organisation, specification__status=Specification.Status.DRAFT
+    ).filter(_newer_version_exists())
     in_progress = list(
         specifications_for(organisation=organisation)
         .filter(status=Specification.Status.DRAFT)
-        .annotate(flagged_in_all_drafts=Subquery(flagged_items))[:limit]
+        .annotate(flagged_in_all_drafts=count_of(flagged_items))[:limit]
     )
-    flagged = (in_progress[0].flagged_in_all_drafts or 0) if in_progress else 0
+    flagged = in_progress[0].flagged_in_all_drafts if in_progress else 0
     waiting = 0
     if organisation.kind == Organisation.Kind.EDITORIAL:
         waiting = review_queue().filter(status=Status.REVIEW).count()

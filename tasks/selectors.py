@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Expression, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Expression, OuterRef, QuerySet
 from django.urls import reverse
 
+from config.queries import count_of
 from organisations.models import Organisation, User
 
 from .models import EmailStatus, Notification, NotificationPreference
@@ -55,15 +55,11 @@ UNREAD_FIGURE = "unread_notifications"
 
 def unread_count_expression(user: User) -> Expression:
     """The user's unread notifications in OuterRef("organisation"), as a subquery."""
-    unread = (
-        Notification.objects.with_scopes_disabled()
-        .filter(organisation=OuterRef("organisation"), recipient=user, read_at=None)
-        .order_by()
-        .values("organisation")
-        .annotate(count=Count("pk"))
-        .values("count")
+    return count_of(
+        Notification.objects.with_scopes_disabled().filter(
+            organisation=OuterRef("organisation"), recipient=user, read_at=None
+        )
     )
-    return Coalesce(Subquery(unread), 0)
 
 
 def notification_of_recipient(*, user: User, pk: int) -> Notification | None:

@@ -4,6 +4,7 @@ portfolio, requirements the bank has replaced, the dashboard and the follow-ups 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -23,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from config.queries import count_of
 from contracts.models import Contract, Milestone
 from organisations.models import Organisation, User
 from requirements import selectors as requirement_selectors
@@ -260,22 +262,13 @@ FIGURE_PREFIX = "fulfilment_"
 
 def tally_figures() -> dict[str, Callable[[], Expression]]:
     """The contract's items per status, as subqueries for the contract page's query."""
+    return {f"{FIGURE_PREFIX}{status}": partial(_items_with, status) for status in STATUSES}
 
-    def count_of(status: str) -> Callable[[], Expression]:
-        def expression() -> Expression:
-            items = (
-                FulfilmentItem.objects.with_scopes_disabled()
-                .filter(contract=OuterRef("pk"), status=status)
-                .order_by()
-                .values("contract")
-                .annotate(count=Count("pk"))
-                .values("count")
-            )
-            return Coalesce(Subquery(items), 0)
 
-        return expression
-
-    return {f"{FIGURE_PREFIX}{status}": count_of(status) for status in STATUSES}
+def _items_with(status: str) -> Expression:
+    return count_of(
+        FulfilmentItem.objects.with_scopes_disabled().filter(contract=OuterRef("pk"), status=status)
+    )
 
 
 def pickable_requirements(
