@@ -329,6 +329,15 @@ class Contract(TenantModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.reference})" if self.reference else self.title
 
+    @property
+    def status_label(self) -> str:
+        """get_status_display() for list rows: the enum's label, without building the field's
+        choices into a dict on every call (a sixth of the time)."""
+        try:
+            return self.Status(self.status).label
+        except ValueError:  # a value outside the choices shows as stored, as Django's does
+            return self.status
+
     def clean(self):
         errors: dict[str, list] = {}
         if self.start_date and self.term_end and self.term_end < self.start_date:
@@ -512,7 +521,15 @@ class ContractDeadline(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.due_date}"
+        return f"{self.kind_label} {self.due_date}"
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display() for list rows, as Contract.status_label."""
+        try:
+            return DeadlineKind(self.kind).label
+        except ValueError:
+            return self.kind
 
 
 class DeadlineFeed(TenantModel):

@@ -56,7 +56,7 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
 def contract_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = ContractFilterForm(request.GET or None, organisation=organisation)
-    contracts = selectors.contracts(organisation=organisation)
+    contracts = selectors.contract_rows(organisation=organisation)
     sort = "next_deadline"
     if form.is_valid():
         data = form.cleaned_data

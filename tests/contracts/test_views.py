@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -150,6 +152,45 @@ def test_list_query_count_does_not_grow_with_contracts(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("contracts:contract-list"))
     assert len(response.context["page"]) == 30
+
+
+def test_list_rows_show_what_the_list_shows_without_a_query_per_row(
+    client, org_a, supplier, manager, django_assert_num_queries
+):
+    url = reverse("contracts:contract-list")
+    contract = ContractFactory(
+        organisation=org_a, supplier=supplier, contract_manager=manager, title="ESDH",
+        reference="K-ESDH", start_date=date(2026, 1, 1), term_end=date(2030, 6, 30),
+    )  # fmt: skip
+    with scopes_disabled():
+        notice = contract.deadlines.get(kind="notice").due_date
+    client.get(url)  # the session and the guidance aside settle
+    with CaptureQueriesContext(connection) as one_contract:
+        client.get(url)
+    for _n in range(20):
+        ContractFactory(organisation=org_a, contract_manager=manager)
+    with django_assert_num_queries(len(one_contract.captured_queries)):
+        response = client.get(url)
+    rows = [row.split("</tr>")[0] for row in response.content.decode().split("<tr>")]
+    row = next(row for row in rows if "K-ESDH" in row)
+    for shown in ("ESDH", "Fjordsoft A/S", "Aktiv", "Karin", notice.strftime("%d.%m.%Y")):
+        assert shown in row
+
+
+@pytest.mark.parametrize(
+    ("status", "label"), [(Contract.Status.ACTIVE, "Aktiv"), ("archived", "archived")]
+)
+def test_status_label_is_the_choice_label_or_the_stored_value(status, label):
+    assert str(Contract(status=status).status_label) == label
+    if status in Contract.Status.values:
+        assert str(Contract(status=status).get_status_display()) == label
+
+
+def test_deadline_kind_label_is_the_choice_label_or_the_stored_value():
+    notice = ContractDeadline(kind="notice", due_date=date(2027, 3, 31))
+    assert str(notice.kind_label) == str(notice.get_kind_display()) == "Sidste frist for opsigelse"
+    assert str(notice) == "Sidste frist for opsigelse 2027-03-31"
+    assert ContractDeadline(kind="gone").kind_label == "gone"
 
 
 def test_detail_shows_terms_deadlines_and_timeline(client, org_a, supplier):
