@@ -43,6 +43,15 @@ def it_systems(*, organisation: Organisation) -> QuerySet[ITSystem]:
     return ITSystem.objects.filter(organisation=organisation)
 
 
+def _next_notice_date() -> Subquery:
+    """The contract's open last day to give notice (at most one is open at a time)."""
+    return Subquery(
+        ContractDeadline.objects.filter(
+            contract=OuterRef("pk"), done=False, kind=DeadlineKind.NOTICE
+        ).values("due_date")[:1]
+    )
+
+
 def contracts(*, organisation: Organisation) -> QuerySet[Contract]:
     """The organisation's contracts (not deleted), with what list rows show, in a fixed number of
     queries; the next open deadline is stored on the contract (indexed for sorting)."""
@@ -55,18 +64,15 @@ def contracts(*, organisation: Organisation) -> QuerySet[Contract]:
                 .order_by("due_date", "kind")
                 .values("kind")[:1]
             ),
-            next_notice_date=Subquery(
-                ContractDeadline.objects.filter(
-                    contract=OuterRef("pk"), done=False, kind=DeadlineKind.NOTICE
-                ).values("due_date")[:1]
-            ),
+            next_notice_date=_next_notice_date(),
         )
     )
 
 
 def contract_rows(*, organisation: Organisation) -> QuerySet[Contract]:
     """The organisation's contracts (not deleted) with only what the contract list shows: one
-    query, no columns it does not show (a row of the full model costs four times as much)."""
+    query, none of the columns it does not show (50 rows of the full model take 2.5 times as
+    long to read)."""
     return (
         Contract.objects.filter(organisation=organisation, is_deleted=False)
         .select_related("supplier", "contract_manager")
@@ -80,13 +86,7 @@ def contract_rows(*, organisation: Organisation) -> QuerySet[Contract]:
             "contract_manager__first_name",
             "contract_manager__last_name",
         )
-        .annotate(
-            next_notice_date=Subquery(
-                ContractDeadline.objects.filter(
-                    contract=OuterRef("pk"), done=False, kind=DeadlineKind.NOTICE
-                ).values("due_date")[:1]
-            ),
-        )
+        .annotate(next_notice_date=_next_notice_date())
     )
 
 
