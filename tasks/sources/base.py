@@ -1,6 +1,6 @@
 """The parts every notification source is built from: kinds, due items, recipients, members."""
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -136,6 +136,36 @@ class MemberDirectory:
             for org, users in found.items():
                 self._with_role[(org, role)] = tuple(users)
         return {org: self._with_role[(org, role)] for org in wanted}
+
+    def recipients(
+        self,
+        named: Sequence[tuple[int, Sequence[tuple[int | None, str]]]],
+        *,
+        role: str,
+        fallback_reason: str,
+    ) -> list[tuple[Recipient, ...]]:
+        """Who is told about each object of a batch: for each (organisation_id, [(user_id,
+        reason), ...]) the users named on the object who are active members of the organisation
+        (each once, with the first reason naming them); where none is, the organisation's active
+        users with `role`, for `fallback_reason` (none if it has none). Two queries a batch."""
+        members = self.members(
+            (org, user) for org, people in named for user, _reason in people if user is not None
+        )
+        found = [
+            (org, [(user, reason) for user, reason in people if (org, user) in members])
+            for org, people in named
+        ]
+        fallback = self.with_role({org for org, people in found if not people}, role)
+        result = []
+        for org, people in found:
+            if not people:
+                result.append(tuple(Recipient(user, fallback_reason) for user in fallback[org]))
+                continue
+            told: dict[int, Recipient] = {}
+            for user, reason in people:
+                told.setdefault(user, Recipient(user, reason))
+            result.append(tuple(told.values()))
+        return result
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:

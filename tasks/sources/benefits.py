@@ -23,7 +23,6 @@ from .base import (
     ItemKey,
     MemberDirectory,
     NotificationKind,
-    Recipient,
     Source,
     batched,
     catch_up_days,
@@ -99,29 +98,27 @@ def due_items(*, today: date, batch_size: int = 2000) -> Iterator[list[DueItem]]
 
 
 def _with_recipients(staged: list[tuple], directory: MemberDirectory) -> list[DueItem]:
-    named = directory.members((org, owner) for org, *_rest, owner in staged if owner is not None)
-    fallback_orgs = {org for org, *_rest, owner in staged if (org, owner) not in named}
-    fallback = directory.with_role(fallback_orgs, Role.BENEFIT_OWNER)
-    items = []
-    for org, benefit, code, due, stage, title, owner in staged:
-        if (org, owner) in named:
-            recipients = (Recipient(owner, Reason.BENEFIT_OWNER),)
-        else:
-            recipients = tuple(Recipient(user, Reason.BENEFIT_OWNER) for user in fallback[org])
-        if recipients:
-            items.append(
-                DueItem(
-                    organisation_id=org,
-                    kind=code,
-                    object_type=OBJECT_TYPE,
-                    object_id=benefit,
-                    due_date=due,
-                    lead_days=stage,
-                    label=title[:300],
-                    recipients=recipients,
-                )
-            )
-    return items
+    recipients = directory.recipients(
+        [(org, [(owner, Reason.BENEFIT_OWNER)]) for org, *_rest, owner in staged],
+        role=Role.BENEFIT_OWNER,
+        fallback_reason=Reason.BENEFIT_OWNER,
+    )
+    return [
+        DueItem(
+            organisation_id=org,
+            kind=code,
+            object_type=OBJECT_TYPE,
+            object_id=benefit,
+            due_date=due,
+            lead_days=stage,
+            label=title[:300],
+            recipients=told,
+        )
+        for (org, benefit, code, due, stage, title, _owner), told in zip(
+            staged, recipients, strict=True
+        )
+        if told
+    ]
 
 
 def still_due(keys: list[ItemKey]) -> set[ItemKey]:

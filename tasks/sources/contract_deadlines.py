@@ -22,7 +22,6 @@ from .base import (
     ItemKey,
     MemberDirectory,
     NotificationKind,
-    Recipient,
     Source,
     batched,
     catch_up_days,
@@ -115,44 +114,31 @@ def due_items(*, today: date, batch_size: int = 2000) -> Iterator[list[DueItem]]
 
 
 def _with_recipients(staged: list[tuple], directory: MemberDirectory) -> list[DueItem]:
-    named = directory.members(
-        (org, user)
-        for org, *_rest, manager, deputy in staged
-        for user in (manager, deputy)
-        if user is not None
+    recipients = directory.recipients(
+        [
+            (org, [(manager, Reason.CONTRACT_MANAGER), (deputy, Reason.DEPUTY_CONTRACT_MANAGER)])
+            for org, *_rest, manager, deputy in staged
+        ],
+        role=Role.CONTRACT_MANAGER,
+        fallback_reason=Reason.ORGANISATION_CONTRACT_MANAGER,
     )
-    fallback_orgs = {
-        org
-        for org, *_rest, manager, deputy in staged
-        if (org, manager) not in named and (org, deputy) not in named
-    }
-    fallback = directory.with_role(fallback_orgs, Role.CONTRACT_MANAGER)
-    items = []
-    for org, contract, code, item, due, stage, label, manager, deputy in staged:
-        recipients = []
-        if (org, manager) in named:
-            recipients.append(Recipient(manager, Reason.CONTRACT_MANAGER))
-        if (org, deputy) in named and deputy != manager:
-            recipients.append(Recipient(deputy, Reason.DEPUTY_CONTRACT_MANAGER))
-        if not recipients:
-            recipients = [
-                Recipient(user, Reason.ORGANISATION_CONTRACT_MANAGER) for user in fallback[org]
-            ]
-        if recipients:
-            items.append(
-                DueItem(
-                    organisation_id=org,
-                    kind=code,
-                    object_type=OBJECT_TYPE,
-                    object_id=contract,
-                    item_id=item,
-                    due_date=due,
-                    lead_days=stage,
-                    label=label[:300],
-                    recipients=tuple(recipients),
-                )
-            )
-    return items
+    return [
+        DueItem(
+            organisation_id=org,
+            kind=code,
+            object_type=OBJECT_TYPE,
+            object_id=contract,
+            item_id=item,
+            due_date=due,
+            lead_days=stage,
+            label=label[:300],
+            recipients=told,
+        )
+        for (org, contract, code, item, due, stage, label, _m, _d), told in zip(
+            staged, recipients, strict=True
+        )
+        if told
+    ]
 
 
 def still_due(keys: list[ItemKey]) -> set[ItemKey]:

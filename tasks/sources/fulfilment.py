@@ -22,7 +22,6 @@ from .base import (
     ItemKey,
     MemberDirectory,
     NotificationKind,
-    Recipient,
     Source,
     batched,
     catch_up_days,
@@ -95,36 +94,25 @@ def due_items(*, today: date, batch_size: int = 2000) -> Iterator[list[DueItem]]
 def _with_recipients(
     staged: list[tuple[FollowUp, str, int]], directory: MemberDirectory
 ) -> list[DueItem]:
-    named = directory.members(
-        (f.organisation_id, f.recipient_id) for f, _code, _stage in staged if f.recipient_id
+    recipients = directory.recipients(
+        [(f.organisation_id, [(f.recipient_id, Reason.SYSTEM_OWNER)]) for f, _c, _s in staged],
+        role=Role.SYSTEM_OWNER,
+        fallback_reason=Reason.SYSTEM_OWNER,
     )
-    fallback_orgs = {
-        f.organisation_id
-        for f, _code, _stage in staged
-        if (f.organisation_id, f.recipient_id) not in named
-    }
-    fallback = directory.with_role(fallback_orgs, Role.SYSTEM_OWNER)
-    items = []
-    for followup, code, stage in staged:
-        org = followup.organisation_id
-        if (org, followup.recipient_id) in named:
-            recipients = (Recipient(followup.recipient_id, Reason.SYSTEM_OWNER),)
-        else:
-            recipients = tuple(Recipient(user, Reason.SYSTEM_OWNER) for user in fallback[org])
-        if recipients:
-            items.append(
-                DueItem(
-                    organisation_id=org,
-                    kind=code,
-                    object_type=OBJECT_TYPE,
-                    object_id=followup.contract_id,
-                    due_date=followup.due_date,
-                    lead_days=stage,
-                    label=followup.label[:300],
-                    recipients=recipients,
-                )
-            )
-    return items
+    return [
+        DueItem(
+            organisation_id=followup.organisation_id,
+            kind=code,
+            object_type=OBJECT_TYPE,
+            object_id=followup.contract_id,
+            due_date=followup.due_date,
+            lead_days=stage,
+            label=followup.label[:300],
+            recipients=told,
+        )
+        for (followup, code, stage), told in zip(staged, recipients, strict=True)
+        if told
+    ]
 
 
 def still_due(keys: list[ItemKey]) -> set[ItemKey]:

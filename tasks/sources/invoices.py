@@ -27,7 +27,6 @@ from .base import (
     ItemKey,
     MemberDirectory,
     NotificationKind,
-    Recipient,
     Source,
     batched,
     catch_up_days,
@@ -124,43 +123,28 @@ def due_items(*, today: date, batch_size: int = 2000) -> Iterator[list[DueItem]]
 
 
 def _with_recipients(staged: list[tuple], directory: MemberDirectory) -> list[DueItem]:
-    named = directory.members(
-        (org, user)
-        for org, *_rest, manager, deputy in staged
-        for user in (manager, deputy)
-        if user is not None
+    recipients = directory.recipients(
+        [
+            (org, [(manager, Reason.CONTRACT_MANAGER), (deputy, Reason.DEPUTY_CONTRACT_MANAGER)])
+            for org, *_rest, manager, deputy in staged
+        ],
+        role=Role.CONTRACT_MANAGER,
+        fallback_reason=Reason.ORGANISATION_CONTRACT_MANAGER,
     )
-    fallback_orgs = {
-        org
-        for org, *_rest, manager, deputy in staged
-        if (org, manager) not in named and (org, deputy) not in named
-    }
-    fallback = directory.with_role(fallback_orgs, Role.CONTRACT_MANAGER)
-    items = []
-    for org, invoice, due, stage, label, manager, deputy in staged:
-        recipients = []
-        if (org, manager) in named:
-            recipients.append(Recipient(manager, Reason.CONTRACT_MANAGER))
-        if (org, deputy) in named and deputy != manager:
-            recipients.append(Recipient(deputy, Reason.DEPUTY_CONTRACT_MANAGER))
-        if not recipients:
-            recipients = [
-                Recipient(user, Reason.ORGANISATION_CONTRACT_MANAGER) for user in fallback[org]
-            ]
-        if recipients:
-            items.append(
-                DueItem(
-                    organisation_id=org,
-                    kind=DEVIATION,
-                    object_type=OBJECT_TYPE,
-                    object_id=invoice,
-                    due_date=due,
-                    lead_days=stage,
-                    label=label[:300],
-                    recipients=tuple(recipients),
-                )
-            )
-    return items
+    return [
+        DueItem(
+            organisation_id=org,
+            kind=DEVIATION,
+            object_type=OBJECT_TYPE,
+            object_id=invoice,
+            due_date=due,
+            lead_days=stage,
+            label=label[:300],
+            recipients=told,
+        )
+        for (org, invoice, due, stage, label, _m, _d), told in zip(staged, recipients, strict=True)
+        if told
+    ]
 
 
 def still_due(keys: list[ItemKey]) -> set[ItemKey]:

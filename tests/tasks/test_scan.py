@@ -12,6 +12,7 @@ from organisations.roles import Role
 from tasks.models import Delivery, EmailStatus, Notification, NotificationPreference, Reason
 from tasks.services import notifications_daily_scan, notifications_scan
 from tasks.sources import contract_deadlines
+from tasks.sources.base import MemberDirectory, Recipient
 from tests.contracts.factories import MilestoneFactory
 
 from .conftest import TODAY, refresh
@@ -314,3 +315,32 @@ def test_queries_grow_with_batches_not_rows(org_a, make_member, make_contract, m
     assert again == (1, 4)  # everything notified already: no preferences, no insert
     with scopes_disabled():
         assert Notification.objects.count() == 24 + 6 * 2  # six contracts fall back to three
+
+
+def test_member_directory_tells_named_members_once_else_the_role(
+    org_a, org_b, make_member, django_assert_num_queries
+):
+    manager = make_member(org_a, Role.CONTRACT_MANAGER)
+    deputy = make_member(org_a, Role.READER)
+    gone = make_member(org_b, Role.CONTRACT_MANAGER)  # named in org_a, a member only of org_b
+    directory = MemberDirectory()
+    named = [
+        (org_a.pk, [(manager.pk, "first"), (manager.pk, "second")]),
+        (org_a.pk, [(gone.pk, "first"), (deputy.pk, "second")]),
+        (org_a.pk, [(gone.pk, "first"), (None, "second")]),
+        (org_b.pk, [(None, "first")]),
+        (org_b.pk, [(manager.pk, "first")]),  # not a member of org_b
+    ]
+    with django_assert_num_queries(2):
+        told = directory.recipients(named, role=Role.CONTRACT_MANAGER, fallback_reason="role")
+    assert told == [
+        (Recipient(manager.pk, "first"),),
+        (Recipient(deputy.pk, "second"),),
+        (Recipient(manager.pk, "role"),),
+        (Recipient(gone.pk, "role"),),
+        (Recipient(gone.pk, "role"),),
+    ]
+    no_holders = directory.recipients(
+        [(org_b.pk, [])], role=Role.BENEFIT_OWNER, fallback_reason="x"
+    )
+    assert no_holders == [()]
