@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from contracts.models import Contract
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import ASSESS_FULFILMENT
 from requirements import selectors as requirement_selectors
@@ -27,6 +29,7 @@ from .forms import (
 )
 from .models import FulfilmentItem
 from .selectors import Only, Show
+from .services import LinkResult
 
 PAGE_SIZE = 50
 
@@ -44,6 +47,20 @@ def _filters(form) -> dict:
 def _error_messages(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _added_to(request: HttpRequest, contract: Contract, result: LinkResult) -> HttpResponse:
+    """Say how many requirements were added to the contract, and go back to its requirements."""
+    messages.success(
+        request,
+        ngettext(
+            "%(added)s requirement was added to the contract; %(already)s were there already.",
+            "%(added)s requirements were added to the contract; %(already)s were there already.",
+            result.added,
+        )
+        % {"added": result.added, "already": result.already},
+    )
+    return redirect("fulfilment:contract", pk=contract.pk)
 
 
 @member_required
@@ -108,15 +125,7 @@ def contract_link(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _error_messages(request, error)
         else:
-            messages.success(
-                request,
-                _(
-                    "%(added)s requirements were added to the contract; "
-                    "%(already)s were there already."
-                )
-                % {"added": result.added, "already": result.already},
-            )
-            return redirect("fulfilment:contract", pk=contract.pk)
+            return _added_to(request, contract, result)
     return render(
         request,
         "fulfilment/contract_link.html",
@@ -144,15 +153,7 @@ def contract_pick(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _error_messages(request, error)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "%(added)s requirements were added to the contract; "
-                        "%(already)s were there already."
-                    )
-                    % {"added": result.added, "already": result.already},
-                )
-                return redirect("fulfilment:contract", pk=contract.pk)
+                return _added_to(request, contract, result)
         else:
             messages.error(request, _("Choose at least one requirement."))
     filter_form = PickFilterForm(request.GET or None)

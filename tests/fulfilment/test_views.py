@@ -361,6 +361,20 @@ def test_picking_requirements_from_the_bank(linked_a, bank, owner_a, client_for)
     assert sorted(items_by_key(linked_a)) == ["ARK-001", "ARK-002", "MOB-001", "SIK-001", "SIK-003"]
 
 
+def test_picking_one_requirement_says_so_in_the_singular(linked_a, bank, owner_a, client_for):
+    owner_a.language = "en"
+    owner_a.save(update_fields=["language"])
+    url = reverse("fulfilment:contract-pick", kwargs={"pk": linked_a.pk})
+
+    response = client_for(owner_a).post(
+        url, {"requirements": [bank.requirements["MOB-001"].pk]}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "1 requirement was added to the contract; 0 were there already."
+    ]
+
+
 def test_picking_nothing_changes_nothing(contract_a, owner_a, client_for):
     url = reverse("fulfilment:contract-pick", kwargs={"pk": contract_a.pk})
 
