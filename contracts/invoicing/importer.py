@@ -46,7 +46,7 @@ from .models import (
     InvoiceLine,
     SupplierReferenceMatch,
 )
-from .ubl import ParsedInvoice
+from .ubl import InputRejected, ParsedInvoice
 
 # Contracts in these states are running, so a supplier's only such contract takes its invoices.
 RUNNING_STATUSES = (Contract.Status.ACTIVE, Contract.Status.NOTICE_GIVEN)
@@ -150,15 +150,8 @@ class Stored:
     deviation_kinds: tuple[str, ...]
 
 
-class DocumentRejected(Exception):
-    """A parsed document that cannot be stored as it is; str() is the message for the user."""
-
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+class DocumentRejected(InputRejected):
+    """A parsed document that cannot be stored as it is."""
 
 
 def lock_contract_totals(contract_ids: Iterable[int]) -> None:

@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .ubl import ISO_4217_CURRENCIES, ParsedInvoice, ParsedLine
+from .ubl import ISO_4217_CURRENCIES, InputRejected, ParsedInvoice, ParsedLine
 
 PREVIEW_ROWS = 5
 MAX_ROW_ERRORS = 100
@@ -149,15 +149,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _DANISH_DATE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
 
 
-class SpreadsheetError(Exception):
-    """The file cannot be read as a table at all; str() is the message for the user."""
-
-    def __init__(self, message: str | Promise) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
+class SpreadsheetError(InputRejected):
+    """The file cannot be read as a table at all."""
 
 
 @dataclass(frozen=True)

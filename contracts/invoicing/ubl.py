@@ -102,16 +102,24 @@ _DATE_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _SHOWN_VALUE_LENGTH = 40
 
 
-class InvoiceParseError(Exception):
-    """A file that cannot be imported as an invoice; str() gives the message for the user."""
+class InputRejected(Exception):
+    """Input that cannot be imported; `message` is for the user (lazy, so that it is shown in
+    the reader's language) and str() renders it in the active one."""
 
-    def __init__(self, message: str | Promise, *, filename: str = "") -> None:
+    def __init__(self, message: str | Promise) -> None:
         super().__init__(message)
         self.message = message
-        self.filename = filename
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class InvoiceParseError(InputRejected):
+    """A file that cannot be imported as an invoice."""
+
+    def __init__(self, message: str | Promise, *, filename: str = "") -> None:
+        super().__init__(message)
+        self.filename = filename
 
 
 # Not frozen: a frozen dataclass costs four times as much to create, which a million-line import
