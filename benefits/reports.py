@@ -7,17 +7,17 @@ from io import BytesIO
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
+
+from config.pdf import page_footer, pdf_document
 
 from .models import BusinessCase, Evaluation
 from .rules import BenefitStatus
@@ -190,28 +190,15 @@ def business_case_report(
         story.extend(_evaluation_section(evaluation, styles))
 
     output = BytesIO()
-    document = SimpleDocTemplate(
+    document = pdf_document(
         output,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
         title=f"{_('Benefits realisation report')}: {business_case.title}",
         author=business_case.organisation.name,
-        invariant=int(invariant),
-        pageCompression=int(compress),
+        margin=MARGIN,
+        invariant=invariant,
+        compress=compress,
     )
-    footer = f"{business_case.title} · {_('Benefits realisation report')}"
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
-        canvas.setFillColor(colors.HexColor("#4a5561"))
-        canvas.drawString(MARGIN, 10 * mm, footer[:110])
-        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, _("Page %(number)s") % {"number": doc.page})
-        canvas.restoreState()
-
+    on_page = page_footer(f"{business_case.title} · {_('Benefits realisation report')}")
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return output.getvalue()
 

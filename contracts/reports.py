@@ -20,16 +20,17 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     KeepInFrame,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
+from config.pdf import page_footer, pdf_document
 from organisations.models import Organisation
 from organisations.scoping import tenant
 
@@ -106,20 +107,6 @@ def _facts(pairs: Iterable[tuple[str, object]], width: float) -> Table:
     return table
 
 
-def _document(buffer, *, title: str, pagesize) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=title,
-        author="Kommune-IT",
-        creator="Kommune-IT",
-    )
-
-
 def _notice_terms(contract: Contract) -> str:
     if not contract.notice_months:
         return "—"
@@ -148,7 +135,7 @@ def contract_factsheet_pdf(
     values, the next open deadlines, options and milestones; long lists are cut short."""
     today = today or timezone.localdate()
     buffer = io.BytesIO()
-    document = _document(buffer, title=contract.title, pagesize=A4)
+    document = pdf_document(buffer, title=contract.title, author=organisation.name, margin=MARGIN)
     width = document.width
     half = (width - 6 * mm) / 2
     deadlines = [d for d in contract.deadlines.all() if not d.done]
@@ -346,9 +333,20 @@ def portfolio_contracts(*, organisation: Organisation) -> QuerySet[Contract]:
     )
 
 
-def _clip(value, length: int) -> str:
+PORTFOLIO_FONT, PORTFOLIO_SIZE, PORTFOLIO_PADDING = "Helvetica", 7, 3
+PORTFOLIO_HEADER = ParagraphStyle(
+    "PortfolioHeader", parent=BODY, fontName="Helvetica-Bold", fontSize=7, leading=8.5
+)
+
+
+def fit(value, width: float, font: str = PORTFOLIO_FONT, size: float = PORTFOLIO_SIZE) -> str:
+    """The value's text on one line `width` points wide, cut short with "…" where it is wider."""
     text = _text(value)
-    return text if len(text) <= length else text[: length - 1] + "…"
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def portfolio_pdf(*, organisation: Organisation, today: date | None = None) -> bytes:
@@ -356,7 +354,9 @@ def portfolio_pdf(*, organisation: Organisation, today: date | None = None) -> b
     today = today or timezone.localdate()
     buffer = io.BytesIO()
     title = _("Contract portfolio · %(organisation)s") % {"organisation": organisation.name}
-    document = _document(buffer, title=title, pagesize=landscape(A4))
+    document = pdf_document(
+        buffer, title=title, author=organisation.name, margin=MARGIN, pagesize=landscape(A4)
+    )
     with tenant(organisation):
         contracts = list(portfolio_contracts(organisation=organisation))
     header = [
@@ -371,14 +371,17 @@ def portfolio_pdf(*, organisation: Organisation, today: date | None = None) -> b
         _("Next deadline"),
         _("Annual value"),
     ]
-    fractions = (0.2, 0.07, 0.14, 0.07, 0.11, 0.065, 0.065, 0.075, 0.125, 0.08)
+    fractions = (0.19, 0.1, 0.12, 0.07, 0.11, 0.065, 0.065, 0.075, 0.125, 0.08)
     widths = [document.width * f for f in fractions]
-    # Plain strings clipped to one line give every row the same height, so a page's table
-    # always fits its page and never splits.
+    # Plain strings cut to one line of their column (inside its padding) give every row the same
+    # height, so a page's table always fits its page and never splits; the headers may wrap.
+    rooms = [width - 2 * PORTFOLIO_PADDING for width in widths]
+    header = [_paragraph(label, PORTFOLIO_HEADER) for label in header]
     cell_style = TableStyle(
         [
-            ("FONT", (0, 0), (-1, -1), "Helvetica", 7),
-            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 7),
+            ("FONT", (0, 0), (-1, -1), PORTFOLIO_FONT, PORTFOLIO_SIZE),
+            ("LEFTPADDING", (0, 0), (-1, -1), PORTFOLIO_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PORTFOLIO_PADDING),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("GRID", (0, 0), (-1, -1), 0.4, GRID),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -408,33 +411,23 @@ def portfolio_pdf(*, organisation: Organisation, today: date | None = None) -> b
                     f"{_day(contract.next_deadline_date)} "
                     f"{SUMMARY_LABELS[DeadlineKind(contract.next_deadline_kind)]}"
                 )
-            rows.append(
-                [
-                    _clip(contract.title, 48),
-                    _clip(contract.reference, 16),
-                    _clip(contract.supplier.name, 32),
-                    contract.get_status_display(),
-                    _clip(contract.contract_manager, 26),
-                    _day(contract.term_end),
-                    _day(contract.final_end),
-                    _day(contract.next_notice_date),
-                    _clip(next_deadline, 34),
-                    _amount(contract.annual_value),
-                ]
-            )
+            values = [
+                contract.title,
+                contract.reference,
+                contract.supplier.name,
+                contract.status_label,
+                contract.contract_manager,
+                _day(contract.term_end),
+                _day(contract.final_end),
+                _day(contract.next_notice_date),
+                next_deadline,
+                _amount(contract.annual_value),
+            ]
+            rows.append([fit(value, room) for value, room in zip(values, rooms, strict=True)])
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(cell_style)
         story.append(table)
 
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(MARGIN, 8 * mm, title)
-        canvas.drawRightString(
-            doc.pagesize[0] - MARGIN, 8 * mm, _("Page %(page)s") % {"page": doc.page}
-        )
-        canvas.restoreState()
-
+    footer = page_footer(title)
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -19,8 +19,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from config.pdf import page_footer, pdf_document
 from config.spreadsheets import escape_formula
 from organisations.models import Organisation
 
@@ -97,16 +98,8 @@ def deviations_pdf(
     """A landscape A4 report of the deviations (at most PDF_ROW_LIMIT rows)."""
     buffer = io.BytesIO()
     title = _("Open invoice deviations")
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=title,
-        author="Kommune-IT",
-        creator="Kommune-IT",
+    document = pdf_document(
+        buffer, title=title, author=organisation.name, margin=12 * mm, pagesize=landscape(A4)
     )
     story = [
         Paragraph(escape(f"{title} · {organisation.name}"), TITLE),
@@ -174,7 +167,8 @@ def deviations_pdf(
             story.append(_table([headings, *page], widths))
         else:
             story.append(Paragraph(escape(_("There are no open deviations.")), BODY))
-    document.build(story)
+    footer = page_footer(f"{title} · {organisation.name}")
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 

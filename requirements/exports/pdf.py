@@ -19,9 +19,10 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     PageBreak,
-    SimpleDocTemplate,
     Spacer,
 )
+
+from config.pdf import page_footer, pdf_document
 
 from . import SpecificationDocument
 
@@ -212,25 +213,12 @@ def render_pdf(document: SpecificationDocument, *, invariant: bool = False) -> b
     footer = f"{document.organisation} · {document.title} · " + _("Bank release %(number)s") % {
         "number": document.release
     }
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.drawString(MARGIN, 10 * mm, footer)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, str(doc.page))
-        canvas.restoreState()
-
-    pdf = SimpleDocTemplate(
+    pdf = pdf_document(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
         title=document.title,
         author=document.organisation,
-        invariant=1 if invariant else 0,
-        pageCompression=0 if invariant else 1,
+        margin=MARGIN,
+        invariant=invariant,
     )
     story: list[Flowable] = [
         TextBlock(document.title, font=BOLD, size=18, space_after=6),
@@ -285,5 +273,6 @@ def render_pdf(document: SpecificationDocument, *, invariant: bool = False) -> b
     )
     story.extend(compliance_tables(document))
     story.append(Spacer(1, 1))
+    on_page = page_footer(footer, font=FONT)
     pdf.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -18,12 +18,12 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
+from config.pdf import page_footer, pdf_document
 from contracts.models import Contract
 from requirements.exports.pdf import BOLD, FONT, TextBlock
 
@@ -135,25 +135,12 @@ def render_report(
     buffer = BytesIO()
     title = _("Fulfilment report")
     footer = f"{contract.title} · {title}"
-
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(FONT, 8)
-        canvas.drawString(MARGIN, 10 * mm, footer[:120])
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, 10 * mm, str(doc.page))
-        canvas.restoreState()
-
-    pdf = SimpleDocTemplate(
+    pdf = pdf_document(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
         title=f"{title}: {contract.title}",
         author=contract.organisation.name,
-        invariant=1 if invariant else 0,
-        pageCompression=0 if invariant else 1,
+        margin=MARGIN,
+        invariant=invariant,
     )
     tally = matrix.tally
     facts = [
@@ -222,5 +209,6 @@ def render_report(
         story += _tables(header, _item_rows(group.items), ITEM_WIDTHS)
     if not matrix.groups:
         story.append(TextBlock(_("The contract has no requirements yet."), size=10))
+    on_page = page_footer(footer, font=FONT)
     pdf.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -1,7 +1,6 @@
 """The benefits realisation report: a PDF with the business case, each benefit with its chart
 and measurements, and the latest evaluation; built invariant and uncompressed to read its text."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,24 +17,11 @@ from tests.benefits.factories import (
     InterimTargetFactory,
     MeasurementFactory,
 )
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-PDF_STRING = re.compile(rb"\(((?:\\.|[^\\)])*)\) Tj")
-ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)")
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text shown by an uncompressed reportlab PDF, one string per line drawn."""
-
-    def unescape(match):
-        code = match.group(1)
-        if code[:1].isdigit():
-            return bytes([int(code, 8)])
-        return {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(code, code)
-
-    return "\n".join(ESCAPE.sub(unescape, raw).decode("cp1252") for raw in PDF_STRING.findall(pdf))
 
 
 @pytest.fixture

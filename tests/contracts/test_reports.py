@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from reportlab import rl_config
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from contracts.deadlines import OptionState
+from contracts.reports import PORTFOLIO_FONT, PORTFOLIO_SIZE, fit
 from organisations.roles import Role
 from tests.contracts.factories import (
     ContractFactory,
@@ -18,32 +19,12 @@ from tests.contracts.factories import (
     SupplierFactory,
     make_cvr,
 )
-
-_STRING = re.compile(rb"\((?:\\.|[^\\)])*\)\s*Tj")
-_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
+from tests.pdf_text import pdf_lines
 
 
 @pytest.fixture(autouse=True)
-def _readable_pdfs(monkeypatch, time_machine):
-    """Uncompressed, reproducible PDFs, so their text can be read without a PDF library."""
-    monkeypatch.setattr(rl_config, "invariant", 1)
-    monkeypatch.setattr(rl_config, "pageCompression", 0)
+def _printed_on_a_fixed_day(time_machine):
     time_machine.move_to(datetime(2026, 3, 2, 12, 0), tick=False)
-
-
-def _unescape(match: re.Match) -> bytes:
-    code = match.group(1)
-    if code.isdigit():
-        return bytes([int(code, 8)])
-    return {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(code, code)
-
-
-def pdf_lines(content: bytes) -> list[str]:
-    """The text drawn by each Tj operator, decoded from WinAnsi (reportlab's standard fonts)."""
-    return [
-        _ESCAPE.sub(_unescape, match.group(0)[1 : match.group(0).rindex(b")")]).decode("cp1252")
-        for match in _STRING.finditer(content)
-    ]
 
 
 def page_count(content: bytes) -> int:
@@ -208,3 +189,20 @@ def test_reports_need_a_member(client, contract):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "text", ["NORDBY-2024-007", "Kontraktansvarlig med et meget langt navn", "A"]
+)
+def test_portfolio_cells_are_cut_to_the_width_of_their_column(text):
+    width = stringWidth("NORDBY-2024-007", PORTFOLIO_FONT, PORTFOLIO_SIZE)
+
+    shown = fit(text, width)
+
+    assert stringWidth(shown, PORTFOLIO_FONT, PORTFOLIO_SIZE) <= width
+    if stringWidth(text, PORTFOLIO_FONT, PORTFOLIO_SIZE) <= width:
+        assert shown == text
+    else:
+        assert shown.endswith("…")
+        assert text.startswith(shown[:-1])
+        assert len(shown) > 10  # cut at the width, not far short of it

@@ -12,8 +12,8 @@ from organisations.models import Organisation
 from organisations.roles import Role
 from requirements import services
 from tests.factories import OrganisationFactory
+from tests.pdf_text import pdf_lines
 from tests.requirements.factories import CategoryFactory, published_requirement
-from tests.requirements.pdf_text import pdf_lines
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

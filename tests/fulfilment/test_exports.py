@@ -1,6 +1,5 @@
 """The XLSX export of the matrix and the PDF fulfilment report."""
 
-import re
 from io import BytesIO
 
 import pytest
@@ -11,6 +10,7 @@ from openpyxl import load_workbook
 
 from requirements.fulfilment import reports, selectors
 from requirements.fulfilment.models import FulfilmentItem
+from tests.pdf_text import pdf_text
 
 from .factories import assess, items_by_key
 
@@ -27,17 +27,6 @@ def reported_a(linked_a, owner_a):
     assess(items["ARK-002"], Status.NOT_MET, owner_a, comment="-Metadata mangler for KLE")
     assess(items["SIK-001"], Status.PARTLY, owner_a, comment="@Eksport logges ikke")
     return linked_a
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn in an uncompressed reportlab PDF (strings shown with Tj)."""
-    strings = re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", content, flags=re.S)
-    text = []
-    for raw in strings:
-        raw = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), raw)
-        raw = raw.replace(rb"\(", b"(").replace(rb"\)", b")").replace(rb"\\", b"\\")
-        text.append(raw.decode("cp1252"))
-    return "\n".join(text)
 
 
 def test_xlsx_has_one_row_per_requirement_and_escapes_formulas(reported_a, reader_a, client_for):

@@ -17,8 +17,7 @@ from requirements import services
 from requirements.exports import build_document
 from requirements.exports.pdf import render_pdf
 from requirements.models import SpecificationItem, SupplierAnswer, SupplierResponse
-
-from .pdf_text import pdf_lines
+from tests.pdf_text import pdf_lines
 
 pytestmark = pytest.mark.django_db
 REQIF = "{http://www.omg.org/spec/ReqIF/20110401/reqif.xsd}"

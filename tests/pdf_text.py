@@ -6,7 +6,7 @@ import re
 import zlib
 
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
-_SHOW_TEXT = re.compile(rb"\(((?:[^()\\]|\\.)*)\) Tj", re.DOTALL)
+_SHOW_TEXT = re.compile(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", re.DOTALL)
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
 _SIMPLE = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 
@@ -29,3 +29,8 @@ def pdf_lines(data: bytes) -> list[str]:
         for raw in _SHOW_TEXT.findall(stream):
             lines.append(_ESCAPE.sub(_unescape, raw).decode("cp1252"))
     return lines
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's strings, one a line."""
+    return "\n".join(pdf_lines(data))
