@@ -110,6 +110,20 @@ class BusinessCase(TenantModel):
         return (self.investment_cost / self.expected_annual_net_benefit).quantize(Decimal("0.1"))
 
 
+# What benefits.services computes from the measurements and stores on the benefit; not history
+# of their own (the measurements are).
+BENEFIT_COMPUTED_FIELDS = (
+    "status",
+    "status_since",
+    "achievement",
+    "trend",
+    "latest_value",
+    "latest_measured_on",
+    "next_measurement_due",
+    "assessed_on",
+)
+
+
 class Benefit(TenantModel):
     """A benefit (or dis-benefit) of a business case, followed through one indicator."""
 
@@ -199,19 +213,7 @@ class Benefit(TenantModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(
-        excluded_fields=[
-            "status",
-            "status_since",
-            "achievement",
-            "trend",
-            "latest_value",
-            "latest_measured_on",
-            "next_measurement_due",
-            "assessed_on",
-            "updated_at",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=[*BENEFIT_COMPUTED_FIELDS, "updated_at"])
 
     class Meta:
         ordering = ["title", "pk"]

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from organisations.models import Organisation, User
 
 from .models import (
+    BENEFIT_COMPUTED_FIELDS,
     Benefit,
     BusinessCase,
     Evaluation,
@@ -26,19 +27,9 @@ from .spreadsheets import ImportCheck, ImportRow, check_measurements
 
 # The stored achievement has 10 digits before the point; a far overshoot is capped, not refused.
 ACHIEVEMENT_LIMIT = Decimal("9999999999.99")
-COMPUTED_FIELDS = (
-    "status",
-    "status_since",
-    "achievement",
-    "trend",
-    "latest_value",
-    "latest_measured_on",
-    "next_measurement_due",
-    "assessed_on",
-)
 
 # The assessment day alone does not make a row worth writing.
-COMPARED_FIELDS = tuple(name for name in COMPUTED_FIELDS if name != "assessed_on")
+COMPARED_FIELDS = tuple(name for name in BENEFIT_COMPUTED_FIELDS if name != "assessed_on")
 
 
 # Business cases ---------------------------------------------------------------------------
@@ -309,7 +300,7 @@ def benefits_reassess_all(
                     setattr(benefit, name, value)
                 to_update.append(benefit)
         with transaction.atomic():
-            Benefit.objects.with_scopes_disabled().bulk_update(to_update, COMPUTED_FIELDS)
+            Benefit.objects.with_scopes_disabled().bulk_update(to_update, BENEFIT_COMPUTED_FIELDS)
         changed += len(to_update)
     return changed
 

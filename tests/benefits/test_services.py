@@ -11,7 +11,14 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from benefits import selectors, services
-from benefits.models import Benefit, BusinessCase, EvaluationItem, InterimTarget, Measurement
+from benefits.models import (
+    BENEFIT_COMPUTED_FIELDS,
+    Benefit,
+    BusinessCase,
+    EvaluationItem,
+    InterimTarget,
+    Measurement,
+)
 from benefits.rules import Point
 from organisations.roles import Role
 from tests.benefits.factories import (
@@ -54,7 +61,7 @@ def benefit_fields(owner, **changes):
 
 def stored(benefit):
     benefit = Benefit.objects.get(pk=benefit.pk)
-    return {name: getattr(benefit, name) for name in services.COMPUTED_FIELDS}
+    return {name: getattr(benefit, name) for name in BENEFIT_COMPUTED_FIELDS}
 
 
 # Business cases ---------------------------------------------------------------------------
