@@ -75,6 +75,23 @@ class SpecificationDocument:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def compliance_header() -> list[str]:
+    """The columns of the compliance table in the Word and PDF documents."""
+    return [
+        _("No."),
+        _("Key"),
+        _("Requirement"),
+        _("Kind"),
+        _("Met / partly / not met"),
+        _("Comment"),
+    ]
+
+
+def compliance_row(item: ExportItem) -> list[str]:
+    """An item's row of that table; the supplier fills in the last two columns."""
+    return [item.number, item.key, item.title, item.kind_text, "", ""]
+
+
 def _category_titles() -> tuple[dict[int, str], dict[int, int]]:
     titles: dict[int, str] = {}
     order: dict[int, int] = {}

@@ -24,7 +24,7 @@ from reportlab.platypus import (
 
 from config.pdf import page_footer, pdf_document
 
-from . import SpecificationDocument
+from . import SpecificationDocument, compliance_header, compliance_row
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -188,19 +188,10 @@ class RowTable(Flowable):
 
 
 def compliance_tables(document: SpecificationDocument) -> list[Flowable]:
-    header = [
-        _("No."),
-        _("Key"),
-        _("Requirement"),
-        _("Kind"),
-        _("Met / partly / not met"),
-        _("Comment"),
-    ]
+    header = compliance_header()
     # The frame keeps 6 points of padding on each side.
     widths = [14 * mm, 20 * mm, 62 * mm, 30 * mm, 22 * mm, TEXT_WIDTH - 12 - 148 * mm]
-    rows = [
-        [item.number, item.key, item.title, item.kind_text, "", ""] for item in document.included
-    ]
+    rows = [compliance_row(item) for item in document.included]
     return [
         RowTable(header, rows[start : start + ROWS_PER_TABLE], widths)
         for start in range(0, len(rows), ROWS_PER_TABLE)

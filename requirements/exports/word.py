@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
 
-from . import SpecificationDocument
+from . import SpecificationDocument, compliance_header, compliance_row
 
 
 def render_docx(document: SpecificationDocument) -> bytes:
@@ -44,14 +44,7 @@ def render_docx(document: SpecificationDocument) -> bytes:
     word.add_paragraph(
         _("The supplier states for each requirement whether it is met, partly met or not met.")
     )
-    header = [
-        _("No."),
-        _("Key"),
-        _("Requirement"),
-        _("Kind"),
-        _("Met / partly / not met"),
-        _("Comment"),
-    ]
+    header = compliance_header()
     items = document.included
     table = word.add_table(rows=len(items) + 1, cols=len(header))
     table.style = "Table Grid"
@@ -65,7 +58,7 @@ def render_docx(document: SpecificationDocument) -> bytes:
             run.bold = True
             run.font.size = Pt(9)
     for row, item in enumerate(items, start=1):
-        values = (item.number, item.key, item.title, item.kind_text, "", "")
+        values = compliance_row(item)
         for column, value in enumerate(values):
             if value:
                 cells[row * columns + column].text = value
