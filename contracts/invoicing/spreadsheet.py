@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .ubl import ISO_4217_CURRENCIES, InputRejected, ParsedInvoice, ParsedLine
+from .ubl import ISO_4217_CURRENCIES, InputRejected, ParsedInvoice, ParsedLine, cvr_digits
 
 PREVIEW_ROWS = 5
 MAX_ROW_ERRORS = 100
@@ -391,7 +391,7 @@ class DocumentReader:
         cvr_text = self._required_text(first_number, first, "supplier_cvr")
         cvr = None
         if cvr_text is not None:
-            cvr = _cvr(cvr_text)
+            cvr = cvr_digits(cvr_text)
             if cvr is None:
                 self._error(
                     first_number,
@@ -572,11 +572,4 @@ def parse_date(value) -> date | None:
             return date(int(match[3]), int(match[2]), int(match[1]))
         except ValueError:
             return None
-    return None
-
-
-def _cvr(value: str) -> str | None:
-    compact = value.replace(" ", "").upper().removeprefix("DK")
-    if len(compact) == 8 and compact.isascii() and compact.isdigit():
-        return compact
     return None

@@ -579,7 +579,7 @@ def _detect_format(customization_id: str) -> InvoiceFormat:
 
 def _supplier_cvr(party: etree._Element, endpoint_id: str, endpoint_scheme: str) -> str | None:
     if endpoint_scheme in _CVR_SCHEMES:
-        cvr = _cvr(endpoint_id)
+        cvr = cvr_digits(endpoint_id)
         if cvr is not None:
             return cvr
     for container_tag in (_PARTY_LEGAL_ENTITY, _PARTY_TAX_SCHEME):
@@ -591,13 +591,15 @@ def _supplier_cvr(party: etree._Element, endpoint_id: str, endpoint_scheme: str)
             # Without a CVR scheme only a DK-prefixed value is taken to be Danish; a bare
             # eight-digit company id could be, say, a British company number.
             if _scheme(element) in _CVR_SCHEMES or value.upper().startswith("DK"):
-                cvr = _cvr(value)
+                cvr = cvr_digits(value)
                 if cvr is not None:
                     return cvr
     return None
 
 
-def _cvr(value: str) -> str | None:
+def cvr_digits(value: str) -> str | None:
+    """The eight digits of a CVR number as invoices write it ("DK 12345678", "12345678"), else
+    None. The modulus check is left out: a supplier is found by its stored CVR."""
     compact = value.replace(" ", "").upper().removeprefix("DK")
     if len(compact) == 8 and compact.isascii() and compact.isdigit():
         return compact
