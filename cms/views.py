@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,7 +37,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cms/search.html",
-        {"form": form, "query": query, "results": results, "requirements": requirements},
+        {
+            "form": form,
+            "query": query,
+            "query_string": urlencode({"q": query}),
+            "results": results,
+            "requirements": requirements,
+        },
     )
 
 

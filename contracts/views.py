@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -282,7 +283,13 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contracts/supplier_list.html",
-        {"page": page, "form": form, "can_change": can_change, "q": query},
+        {
+            "page": page,
+            "form": form,
+            "can_change": can_change,
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
+        },
     )
 
 

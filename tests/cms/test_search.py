@@ -108,3 +108,18 @@ def test_search_stems_danish_words(guide_index, reader, no_requirement_search):
     # Both are other inflections of words in the guide (kontrakt-, frist-): stemming finds them.
     assert titles(reader.get(reverse("cms:search"), {"q": "kontrakter"})) == ["Opsigelse"]
     assert titles(reader.get(reverse("cms:search"), {"q": "fristen"})) == ["Opsigelse"]
+
+
+def test_search_results_page_on_with_the_query(
+    guide_index, reader, no_requirement_search, monkeypatch
+):
+    monkeypatch.setattr("cms.views.SEARCH_PAGE_SIZE", 1)
+    make_quick_guide(guide_index, title="Fakturakontrol", summary="Fakturaer mod kontrakten.")
+    make_quick_guide(guide_index, title="Fakturaflow", summary="Fakturaer og godkendelse.")
+
+    first = reader.get(reverse("cms:search"), {"q": "fakturaer"})
+    second = reader.get(reverse("cms:search"), {"q": "fakturaer", "page": 2})
+
+    assert 'href="?q=fakturaer&amp;page=2"' in first.content.decode()
+    assert len(titles(first)) == len(titles(second)) == 1
+    assert titles(first) != titles(second)

@@ -381,3 +381,16 @@ def test_detail_lists_supplementary_contracts_but_not_deleted_ones(client, org_a
     page = client.get(reverse("contracts:contract-detail", args=[child.pk]))
     assert page.context["contract"].supplementary == []
     assert page.context["contract"].parent == main
+
+
+def test_supplier_search_keeps_its_query_from_page_to_page(client, org_a):
+    for number in range(55):
+        SupplierFactory(organisation=org_a, name=f"Fjord {number:02d}")
+    SupplierFactory(organisation=org_a, name="Andet firma")
+    url = reverse("contracts:supplier-list")
+
+    first = client.get(url, {"q": "Fjord"})
+    second = client.get(url, {"q": "Fjord", "page": 2})
+
+    assert 'href="?q=Fjord&amp;page=2"' in first.content.decode()
+    assert [s.name for s in second.context["page"]] == [f"Fjord {n}" for n in range(50, 55)]
