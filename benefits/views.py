@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -213,7 +214,9 @@ def business_case_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(business_case.title)[:60] or "business-case"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{today.isoformat()}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{name}-{today.isoformat()}.pdf"
+    )
     return response
 
 
@@ -382,7 +385,7 @@ def measurement_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     stamp = timezone.localdate().isoformat()
     name = slugify(_("measurements"))
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}-{stamp}.xlsx")
     return response
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -150,7 +151,7 @@ def _export_format(request: HttpRequest) -> FileFormat:
 def _attachment(content: bytes, file_format: FileFormat, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     filename = f"{_filename(name)}-{timezone.localdate():%Y-%m-%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -205,7 +206,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(
         calendar.feed_calendar(feed=deadline_feed), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = 'inline; filename="kommune-it.ics"'
+    response["Content-Disposition"] = content_disposition_header(False, "kommune-it.ics")
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -213,7 +214,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(name)}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, f"{_filename(name)}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -495,7 +496,9 @@ def bank_export(request: HttpRequest) -> HttpResponse:
     }[file_format]
     response = HttpResponse(dataset.export(file_format), content_type=content_type)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="kravbank-{stamp}.{file_format}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"kravbank-{stamp}.{file_format}"
+    )
     return response
 
 
@@ -804,7 +807,7 @@ def specification_export(request: HttpRequest, pk: int, file_format: str) -> Htt
     content_type, extension = EXPORTS[file_format]
     response = HttpResponse(renderers[file_format](document), content_type=content_type)
     name = slugify(specification.title) or "kravspecifikation"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{extension}")
     return response
 
 

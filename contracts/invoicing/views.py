@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -360,7 +361,7 @@ def deviation_export_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         exports.deviations_xlsx(deviations.iterator(chunk_size=2000)), content_type=XLSX
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    response["Content-Disposition"] = content_disposition_header(True, _filename("xlsx"))
     return response
 
 
@@ -376,7 +377,7 @@ def deviation_report_pdf(request: HttpRequest) -> HttpResponse:
         ),
         content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
+    response["Content-Disposition"] = content_disposition_header(True, _filename("pdf"))
     return response
 
 

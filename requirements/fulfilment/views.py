@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -189,7 +189,7 @@ def contract_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = slugify(contract.title) or "contract"
-    response["Content-Disposition"] = f'attachment; filename="fulfilment-{name}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"fulfilment-{name}.xlsx")
     return response
 
 
@@ -202,7 +202,7 @@ def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/pdf",
     )
     name = slugify(contract.title) or "contract"
-    response["Content-Disposition"] = f'attachment; filename="fulfilment-{name}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"fulfilment-{name}.pdf")
     return response
 
 
