@@ -188,7 +188,7 @@ def test_assessment_records_who_when_evidence_and_review(linked_a, owner_a, sett
             Status.NOT_ASSESSED,
             Status.PARTLY,
         ]
-        assert item.history.latest().history_user_id is None or True
+        assert item.history.latest().history_user_id == owner_a.pk
 
 
 def test_a_file_over_the_limit_is_refused_and_nothing_changes(linked_a, owner_a, settings):

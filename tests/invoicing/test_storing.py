@@ -144,7 +144,7 @@ def rejection(parsed) -> str:
 
 
 def test_a_document_within_the_limits_is_accepted():
-    validate_document(document())
+    assert validate_document(document()) is None  # raises DocumentRejected otherwise
 
 
 def test_too_long_identifiers_are_named_in_document_order():
