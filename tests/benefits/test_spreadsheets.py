@@ -258,9 +258,11 @@ def test_import_reads_english_headers(benefit_a, owner_a, client_for, today):
     ],
 )
 def test_import_refuses_unreadable_files(benefit_a, owner_a, client_for, upload, message):
+    before = measurements()
     response = client_for(owner_a).post(reverse("benefits:measurement-import"), {"file": upload})
 
     assert response.context["form"].errors == {"file": [message]}
+    assert measurements() == before
 
 
 def test_confirmation_is_checked_again_and_rolls_back_as_a_whole(

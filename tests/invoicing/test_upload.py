@@ -10,10 +10,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django_scopes import scopes_disabled
 
 from contracts.invoicing import services, ubl
 from contracts.invoicing.imports import pack, unpack
-from contracts.invoicing.models import Invoice, InvoiceDeviation, InvoiceFile, InvoiceLine
+from contracts.invoicing.models import (
+    Invoice,
+    InvoiceDeviation,
+    InvoiceFile,
+    InvoiceLine,
+    InvoiceUpload,
+)
 from contracts.invoicing.ubl import parse_invoice
 from tests.contracts.test_ubl import EXPECTED
 from tests.invoicing.conftest import upload
@@ -305,6 +312,9 @@ def test_upload_without_files_shows_the_form_error(org_a, manager_a, client_for)
 
     assert response.status_code == 400
     assert response.context["files_form"].errors["files"]
+    with scopes_disabled():
+        assert not InvoiceUpload.objects.exists()
+        assert not InvoiceFile.objects.exists()
 
 
 def test_amounts_are_stored_as_stated_with_credit_notes_negative(
