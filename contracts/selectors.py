@@ -69,11 +69,33 @@ def contracts(*, organisation: Organisation) -> QuerySet[Contract]:
     )
 
 
-def contract_rows(*, organisation: Organisation) -> QuerySet[Contract]:
-    """The organisation's contracts (not deleted) with only what the contract list shows: one
-    query, none of the columns it does not show (50 rows of the full model take 2.5 times as
-    long to read)."""
-    return (
+# The contract list's orders (ContractFilterForm.sort); the default first.
+CONTRACT_SORTS = {
+    "next_deadline": [F("next_deadline_date").asc(nulls_last=True), "title", "pk"],
+    "title": ["title", "pk"],
+    "supplier": ["supplier__name", "title", "pk"],
+    "-total_value": [F("total_value").desc(nulls_last=True), "title", "pk"],
+    "term_end": [F("term_end").asc(nulls_last=True), "title", "pk"],
+}
+
+
+def contract_rows(
+    *,
+    organisation: Organisation,
+    q: str = "",
+    status: str = "",
+    supplier: Supplier | None = None,
+    template: str = "",
+    procurement_form: str = "",
+    contract_manager: User | None = None,
+    system_owner: User | None = None,
+    deadline_within: int | None = None,
+    sort: str = "",
+) -> QuerySet[Contract]:
+    """The contract list: the organisation's contracts (not deleted) matching its filters (the
+    arguments are ContractFilterForm's fields), in the chosen order, with only the columns the
+    list shows (50 rows of the full model take 2.5 times as long to read); one query."""
+    contracts = (
         Contract.objects.filter(organisation=organisation, is_deleted=False)
         .select_related("supplier", "contract_manager")
         .only(
@@ -88,6 +110,22 @@ def contract_rows(*, organisation: Organisation) -> QuerySet[Contract]:
         )
         .annotate(next_notice_date=_next_notice_date())
     )
+    if q:
+        contracts = contracts.filter(
+            Q(title__icontains=q) | Q(reference__icontains=q) | Q(supplier__name__icontains=q)
+        )
+    exact = {
+        "status": status,
+        "supplier": supplier,
+        "template": template,
+        "procurement_form": procurement_form,
+        "contract_manager": contract_manager,
+        "system_owner": system_owner,
+    }
+    contracts = contracts.filter(**{name: value for name, value in exact.items() if value})
+    if deadline_within is not None:
+        contracts = contracts_with_deadline_within(contracts, days=deadline_within)
+    return contracts.order_by(*CONTRACT_SORTS.get(sort, CONTRACT_SORTS["next_deadline"]))
 
 
 def contracts_with_deadline_within(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,13 +33,6 @@ from .models import Contract, ContractAttachment, ContractOption, ITSystem, Mile
 from .timeline import timeline
 
 PAGE_SIZE = 50
-SORTS = {
-    "next_deadline": [F("next_deadline_date").asc(nulls_last=True), "title", "pk"],
-    "title": ["title", "pk"],
-    "supplier": ["supplier__name", "title", "pk"],
-    "-total_value": [F("total_value").desc(nulls_last=True), "title", "pk"],
-    "term_end": [F("term_end").asc(nulls_last=True), "title", "pk"],
-}
 
 
 def _posted(request: HttpRequest):
@@ -57,26 +50,9 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
 def contract_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = ContractFilterForm(request.GET or None, organisation=organisation)
-    contracts = selectors.contract_rows(organisation=organisation)
-    sort = "next_deadline"
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            contracts = contracts.filter(
-                Q(title__icontains=data["q"])
-                | Q(reference__icontains=data["q"])
-                | Q(supplier__name__icontains=data["q"])
-            )
-        for name in ("status", "supplier", "template", "procurement_form", "contract_manager",
-                     "system_owner"):  # fmt: skip
-            if data[name]:
-                contracts = contracts.filter(**{name: data[name]})
-        if data["deadline_within"] is not None:
-            contracts = selectors.contracts_with_deadline_within(
-                contracts, days=data["deadline_within"]
-            )
-        sort = data["sort"] or sort
-    page = Paginator(contracts.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    contracts = selectors.contract_rows(organisation=organisation, **filters)
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
