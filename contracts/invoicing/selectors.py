@@ -33,6 +33,31 @@ def invoices(*, organisation: Organisation) -> QuerySet[Invoice]:
     return Invoice.objects.filter(organisation=organisation).select_related("supplier", "contract")
 
 
+def invoice_list(
+    *,
+    organisation: Organisation,
+    q: str = "",
+    status: str = "",
+    matched: str = "",
+    deviations: bool = False,
+    contract: int | None = None,
+) -> QuerySet[Invoice]:
+    """The invoice list, newest first, filtered as InvoiceFilterForm's fields say: `q` in the
+    number or supplier name, `matched` "yes"/"no", `deviations` only those with open ones."""
+    found = invoices(organisation=organisation)
+    if q:
+        found = found.filter(Q(number__icontains=q) | Q(supplier_name__icontains=q))
+    if status:
+        found = found.filter(status=status)
+    if matched:
+        found = found.filter(contract__isnull=matched == "no")
+    if deviations:
+        found = found.filter(open_deviation_count__gt=0)
+    if contract:
+        found = found.filter(contract_id=contract)
+    return found.order_by("-issue_date", "-pk")
+
+
 def unmatched_invoices(*, organisation: Organisation) -> QuerySet[Invoice]:
     """The queue of invoices waiting for a contract, oldest first."""
     return (

@@ -4,7 +4,6 @@ deviations with their exports, and a contract's invoices."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,22 +57,9 @@ def _page(request: HttpRequest, queryset):
 @member_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
     form = InvoiceFilterForm(request.GET or None)
-    invoices = selectors.invoices(organisation=request.organisation)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            invoices = invoices.filter(
-                Q(number__icontains=data["q"]) | Q(supplier_name__icontains=data["q"])
-            )
-        if data["status"]:
-            invoices = invoices.filter(status=data["status"])
-        if data["matched"]:
-            invoices = invoices.filter(contract__isnull=data["matched"] == "no")
-        if data["deviations"]:
-            invoices = invoices.filter(open_deviation_count__gt=0)
-        if data["contract"]:
-            invoices = invoices.filter(contract_id=data["contract"])
-    page, query = _page(request, invoices.order_by("-issue_date", "-pk"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    invoices = selectors.invoice_list(organisation=request.organisation, **filters)
+    page, query = _page(request, invoices)
     return render(
         request,
         "invoicing/invoice_list.html",
