@@ -196,17 +196,37 @@ def versions_of(requirement: Requirement, *, include_unpublished: bool) -> list[
     return list(versions.order_by("-number"))
 
 
-def version_of(
-    requirement: Requirement, number: int, *, include_unpublished: bool
-) -> RequirementVersion:
+def _versions(requirement: Requirement, *, include_unpublished: bool):
     versions = RequirementVersion.objects.filter(requirement=requirement)
     if not include_unpublished:
         versions = versions.exclude(status__in=[Status.DRAFT, Status.REVIEW])
+    return versions
+
+
+def version_of(
+    requirement: Requirement, number: int, *, include_unpublished: bool
+) -> RequirementVersion:
+    versions = _versions(requirement, include_unpublished=include_unpublished)
     version = get_object_or_404(
         versions.select_related("created_by", "published_by", "submitted_by"), number=number
     )
     version.requirement = requirement
     return version
+
+
+def previous_version(
+    requirement: Requirement, number: int, *, include_unpublished: bool
+) -> RequirementVersion | None:
+    """The version before `number` that the reader may see (to compare with), if any."""
+    versions = _versions(requirement, include_unpublished=include_unpublished)
+    return versions.filter(number__lt=number).order_by("-number").first()
+
+
+def relation_of(requirement: Requirement, pk: int) -> RequirementRelation:
+    """One of the requirement's relations, either way round; 404 if it has no such relation."""
+    return get_object_or_404(
+        RequirementRelation.objects.filter(Q(source=requirement) | Q(target=requirement)), pk=pk
+    )
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .exports.pdf import render_pdf
 from .exports.reqif import render_reqif
 from .exports.spreadsheets import bank_dataset, render_compliance_xlsx
 from .exports.word import render_docx
-from .models import Requirement, RequirementRelation, RequirementVersion, SpecificationItem
+from .models import Requirement, RequirementVersion, SpecificationItem
 
 Status = RequirementVersion.Status
 PAGE_SIZE = 50
@@ -161,11 +161,7 @@ def version_detail(request: HttpRequest, uuid, number: int) -> HttpResponse:
     requirement = selectors.requirement_for(organisation=request.organisation, uuid=uuid)
     editable = can_edit_requirement(request, requirement)
     version = selectors.version_of(requirement, number, include_unpublished=editable)
-    previous = (
-        RequirementVersion.objects.filter(requirement=requirement, number__lt=number)
-        .order_by("-number")
-        .first()
-    )
+    previous = selectors.previous_version(requirement, number, include_unpublished=editable)
     return render(
         request,
         "requirements/version.html",
@@ -407,10 +403,7 @@ def relation_delete(request: HttpRequest, uuid, pk: int) -> HttpResponse:
     requirement = selectors.requirement_for(organisation=request.organisation, uuid=uuid)
     if requirement.is_local or not can_edit_bank(request):
         raise PermissionDenied
-    relation = RequirementRelation.objects.filter(source=requirement, pk=pk).first()
-    relation = relation or RequirementRelation.objects.filter(target=requirement, pk=pk).first()
-    if relation is None:
-        raise Http404
+    relation = selectors.relation_of(requirement, pk)
     services.relation_remove(relation=relation)
     messages.success(request, _("The relation was removed."))
     return redirect(requirement)

@@ -227,3 +227,20 @@ def test_release_made_by_editor(bank, second_editor, client_for):
     assert response.status_code == 302
     page = client_for(second_editor).get(response["Location"])
     assert [e.requirement.key for e in page.context["entries"]] == ["ARK-001", "SIK-001", "SIK-002"]
+
+
+def test_a_relation_is_removed_from_either_end_but_not_through_another_requirement(
+    bank, editor, client_for
+):
+    with scopes_disabled():
+        relation = services.relation_add(source=bank.encrypt, type="depends_on", target=bank.log)
+
+    def delete(requirement):
+        url = reverse("requirements:relation-delete", args=[requirement.uuid, relation.pk])
+        return client_for(editor).post(url)
+
+    with scopes_disabled():
+        assert delete(bank.archive_req).status_code == 404
+        assert RequirementRelation.objects.filter(pk=relation.pk).exists()
+        assert delete(bank.log).status_code == 302  # the relation's target
+        assert not RequirementRelation.objects.filter(pk=relation.pk).exists()

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
-from requirements import services
+from requirements import selectors, services
 from requirements.diff import Segment, word_diff
 from requirements.models import RequirementRelation, RequirementVersion
 
@@ -180,3 +180,14 @@ def test_word_diff_marks_insertions_and_deletions():
         Segment("insert", " i 5 år"),
         Segment("equal", "."),
     ]
+
+
+def test_the_previous_version_is_one_the_reader_may_see(bank, editor):
+    published = bank.log.current_version
+    draft = services.requirement_save_draft(
+        requirement=bank.log, content=content(title="Ny titel"), actor=editor
+    )
+
+    assert selectors.previous_version(bank.log, 3, include_unpublished=True) == draft
+    assert selectors.previous_version(bank.log, 3, include_unpublished=False) == published
+    assert selectors.previous_version(bank.log, published.number, include_unpublished=True) is None
