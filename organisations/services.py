@@ -13,9 +13,24 @@ from .models import Membership, Organisation, User
 from .roles import Role
 
 
-def organisation_create(*, name: str, kind: str, municipality_code: str = "") -> Organisation:
+def organisation_create(
+    *, name: str, kind: str, municipality_code: str = "", is_active: bool = True
+) -> Organisation:
+    """A new organisation, its slug made from its name; ValidationError if it cannot be."""
+    slug = slugify(name)[:60]
+    if not slug:
+        raise ValidationError({"name": _("The name needs letters or digits.")})
+    taken = Organisation.objects.filter(slug=slug).values_list("name", flat=True).first()
+    if taken is not None:
+        raise ValidationError(
+            {"name": _("%(name)s has a name too like this one; choose another.") % {"name": taken}}
+        )
     organisation = Organisation(
-        name=name, slug=slugify(name)[:60], kind=kind, municipality_code=municipality_code
+        name=name,
+        slug=slug,
+        kind=kind,
+        municipality_code=municipality_code,
+        is_active=is_active,
     )
     organisation.full_clean()
     organisation.save()

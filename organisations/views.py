@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -114,14 +113,11 @@ def member_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        organisation = form.save(commit=False)
-        organisation.slug = slugify(organisation.name)[:60]
         try:
-            organisation.full_clean()
+            organisation = services.organisation_create(**form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            organisation.save()
             messages.success(request, _("%(name)s was created.") % {"name": organisation})
             return redirect("organisations:organisation-list")
     organisations = Organisation.objects.order_by("name")

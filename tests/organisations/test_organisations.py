@@ -88,3 +88,27 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "Vestby-Kommune",
+            "Vestby Kommune har et navn, der ligner dette for meget; vælg et andet.",
+        ),
+        ("!!!", "Navnet skal have bogstaver eller cifre."),
+    ],
+)
+def test_a_name_that_gives_no_address_of_its_own_is_explained(name, message, superuser, client_for):
+    Organisation.objects.create(name="Vestby Kommune", slug="vestby-kommune")
+
+    response = client_for(superuser).post(
+        reverse("organisations:organisation-list"), {"name": name, "kind": "municipality"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [message]
+    assert list(Organisation.objects.values_list("name", flat=True).order_by("name")) == [
+        "Vestby Kommune"
+    ]
