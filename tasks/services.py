@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from benefits.services import benefits_reassess_all
 from contracts.services import deadlines_refresh_all
 from organisations.models import Organisation, User
 
@@ -61,18 +62,24 @@ _STATE_FIELDS = ["status", "attempts", "next_attempt_at", "last_error", "sent_at
 @dataclass
 class ScanResult:
     refreshed_contracts: int | None = None  # None: another scan was refreshing
+    reassessed_benefits: int | None = None  # benefits whose stored status changed; None: as above
     due_items: int = 0
     notification_rows: int = 0  # new rows offered to the database (a concurrent scan may win)
     batches: int = 0
 
 
 def notifications_daily_scan(*, today: date | None = None, batch_size: int = 2000) -> ScanResult:
-    """The daily job: refresh the stored deadlines (terms roll with time), then notify."""
+    """The daily job: bring what moves with time alone up to date (contract terms roll over,
+    benefits fall behind their targets), then notify."""
     today = today or timezone.localdate()
+    refreshed = reassessed = None
     with _exclusive("tasks.daily_scan.refresh") as acquired:
-        refreshed = deadlines_refresh_all(today=today) if acquired else None
+        if acquired:
+            refreshed = deadlines_refresh_all(today=today)
+            reassessed = benefits_reassess_all(today)
     result = notifications_scan(today=today, batch_size=batch_size)
     result.refreshed_contracts = refreshed
+    result.reassessed_benefits = reassessed
     return result
 
 

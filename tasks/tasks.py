@@ -19,7 +19,8 @@ def _day(today: str | None) -> date:
 
 @shared_task(acks_late=True)
 def daily_scan(today: str | None = None) -> dict:
-    """Refresh the deadlines and create the day's notifications, then send the immediate ones."""
+    """Refresh the deadlines and the benefits' statuses, create the day's notifications, then send
+    the immediate ones."""
     result = services.notifications_daily_scan(today=_day(today))
     send_due.delay()
     return {"due_items": result.due_items, "notifications": result.notification_rows}

@@ -11,11 +11,11 @@ from benefits.rules import BenefitStatus
 from benefits.services import measurement_record
 from organisations.roles import Role
 from tasks.models import Notification
-from tasks.services import notifications_scan
+from tasks.services import notifications_daily_scan, notifications_scan
 from tasks.sources import SOURCES, kind_for, object_path
 from tasks.sources import benefits as source
 from tasks.sources.base import ItemKey
-from tests.benefits.factories import BenefitFactory, BusinessCaseFactory
+from tests.benefits.factories import BenefitFactory, BusinessCaseFactory, MeasurementFactory
 from tests.factories import OrganisationFactory
 
 from .conftest import TODAY
@@ -193,3 +193,20 @@ def test_a_benefit_back_on_track_stops_alerting(case_a):
 
     notifications_scan(today=TODAY + timedelta(days=1))
     assert notifications() == []
+
+
+def test_the_daily_scan_reassesses_benefits_that_fell_behind_with_time_alone(org_a):
+    benefit = BenefitFactory(business_case__organisation=org_a)
+    MeasurementFactory(benefit=benefit, measured_on=date(2026, 12, 1), value=Decimal("70"))
+    notifications_daily_scan(today=date(2026, 12, 2))
+    with scopes_disabled():
+        assert Benefit.objects.get(pk=benefit.pk).status == BenefitStatus.AT_RISK.value
+
+    # No new measurement; the target date passes.
+    result = notifications_daily_scan(today=date(2027, 1, 2))
+
+    with scopes_disabled():
+        stored = Benefit.objects.get(pk=benefit.pk)
+    assert (stored.status, stored.status_since) == ("not_realised", date(2027, 1, 2))
+    assert result.reassessed_benefits == 1
+    assert notifications_daily_scan(today=date(2027, 1, 2)).reassessed_benefits == 0
