@@ -243,14 +243,6 @@ class Benefit(TenantModel):
         return self.title
 
     @property
-    def status_enum(self) -> BenefitStatus:
-        return BenefitStatus(self.status)
-
-    @property
-    def trend_enum(self) -> Trend:
-        return Trend(self.trend)
-
-    @property
     def is_overdue(self) -> bool:
         due = self.next_measurement_due
         return due is not None and due < timezone.localdate()
@@ -532,7 +524,3 @@ class EvaluationItem(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.evaluation} · {self.benefit_id}"
-
-    @property
-    def status_enum(self) -> BenefitStatus:
-        return BenefitStatus(self.status)

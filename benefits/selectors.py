@@ -106,11 +106,6 @@ def contracts_for_choice(*, organisation: Organisation):
     )
 
 
-def business_cases_for_contract(*, organisation: Organisation, contract) -> QuerySet[BusinessCase]:
-    """The business cases linked to a contract, for the contract's page."""
-    return business_cases_for(organisation=organisation).filter(contracts=contract)
-
-
 @dataclass
 class Version:
     """One saved version of a business case, with what changed from the one before."""

@@ -140,16 +140,6 @@ class ImportItem:
     def is_unchanged(self) -> bool:
         return not self.is_new and self.previous_value == self.value
 
-    def as_data(self) -> dict:
-        return {
-            "row": self.row,
-            "benefit_id": self.benefit.pk,
-            "measured_on": self.measured_on,
-            "value": self.value,
-            "comment": self.comment,
-            "evidence_url": self.evidence_url,
-        }
-
 
 @dataclass
 class ImportCheck:

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from config.queries import union_of_slices
 from organisations.models import Organisation, User
 
-from .deadlines import DeadlineKind, OptionState
-from .models import Contract, ContractDeadline, ContractOption, ITSystem, Milestone, Supplier
+from .deadlines import DeadlineKind
+from .models import Contract, ContractDeadline, ITSystem, Supplier
 
 DASHBOARD_HORIZONS = (30, 90, 180)
 DASHBOARD_ROWS = 15
@@ -352,11 +352,3 @@ def duplicate_capabilities(*, organisation: Organisation) -> list[dict]:
         {"capability": capability, "count": count, "systems": grouped.get(capability, [])}
         for capability, count in capabilities.items()
     ]
-
-
-def open_options(*, contract: Contract) -> list[ContractOption]:
-    return [option for option in contract.options.all() if option.state == OptionState.UNUSED]
-
-
-def open_milestones(*, contract: Contract) -> list[Milestone]:
-    return [milestone for milestone in contract.milestones.all() if milestone.met_on is None]

@@ -32,10 +32,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_editorial(self) -> bool:
-        return self.kind == self.Kind.EDITORIAL
-
 
 class User(AbstractUser):
     """A person who signs in; what they may do depends on their memberships."""

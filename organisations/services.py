@@ -121,7 +121,3 @@ def _send_invitation(user: User, request: HttpRequest) -> None:
             subject_template_name="registration/invitation_subject.txt",
             email_template_name="registration/invitation_email.txt",
         )
-
-
-def member_remove(*, organisation: Organisation, user: User) -> None:
-    membership_set_roles(organisation=organisation, user=user, roles=())

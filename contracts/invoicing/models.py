@@ -243,10 +243,6 @@ class Invoice(TenantModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
-    @property
-    def is_credit_note(self) -> bool:
-        return self.kind == self.Kind.CREDIT_NOTE
-
 
 class InvoiceLine(models.Model):
     """One line; the period is what the line bills: its own period, else the invoice's.
