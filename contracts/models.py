@@ -324,6 +324,10 @@ class Contract(TenantModel):
             models.Index(
                 fields=["organisation", "next_deadline_date"], name="contract_org_next_due"
             ),
+            # Counts a municipality's contracts (the list's paginator) from the index alone.
+            models.Index(
+                fields=["organisation"], condition=Q(is_deleted=False), name="contract_org_live"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from organisations.models import Organisation
@@ -72,6 +73,14 @@ def all_roles_b(org_b, make_member):
 def _fast_password_hashing(settings):
     # Hashing with PBKDF2 dominates tests that create many users; the algorithm is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request activates its user's language in the thread and leaves it active, as Django's
+    # LocaleMiddleware does; the next test starts in the default language again.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -175,6 +176,23 @@ def test_list_rows_show_what_the_list_shows_without_a_query_per_row(
     row = next(row for row in rows if "K-ESDH" in row)
     for shown in ("ESDH", "Fjordsoft A/S", "Aktiv", "Karin", notice.strftime("%d.%m.%Y")):
         assert shown in row
+    detail = reverse("contracts:contract-detail", args=[contract.pk])
+    assert f'<a href="{detail}">ESDH</a>' in row
+
+
+def test_list_dates_follow_the_users_language(org_a, supplier, make_member, client_for):
+    reader = make_member(org_a, Role.READER, language="en")
+    contract = ContractFactory(
+        organisation=org_a, supplier=supplier, reference="K-EN",
+        start_date=date(2026, 1, 1), term_end=date(2030, 6, 30),
+    )  # fmt: skip
+    with scopes_disabled():
+        notice = contract.deadlines.get(kind="notice").due_date
+    response = client_for(reader).get(reverse("contracts:contract-list"))
+    rows = [row.split("</tr>")[0] for row in response.content.decode().split("<tr>")]
+    row = next(row for row in rows if "K-EN" in row)
+    assert notice.strftime("%m/%d/%Y") in row
+    assert notice.strftime("%d.%m.%Y") not in row
 
 
 @pytest.mark.parametrize(
@@ -364,6 +382,22 @@ def test_dashboard_counts_and_own_first(client, org_a, manager, make_member):
     assert within_30.count == 2
     assert [c.title for c in dashboard.without_manager] == ["Uden ansvarlig"]
     assert [c.title for c in dashboard.ended_without_action] == ["Uden ansvarlig"]
+
+
+def test_dashboard_links_each_deadline_and_contract_to_its_page(client, org_a, manager):
+    today = timezone.localdate()
+    mine = ContractFactory(organisation=org_a, title="Mine", contract_manager=manager,
+                           start_date=today - timedelta(days=400),
+                           term_end=today + timedelta(days=101))  # fmt: skip
+    orphan = ContractFactory(organisation=org_a, title="Uden ansvarlig", contract_manager=None,
+                             start_date=today - timedelta(days=400),
+                             term_end=today - timedelta(days=3), notice_months=None)  # fmt: skip
+    page = lxml.html.fromstring(client.get(reverse("dashboard")).content)
+    links = {(a.text_content(), a.get("href")) for a in page.iter("a")}
+    for contract in (mine, orphan):
+        detail = reverse("contracts:contract-detail", args=[contract.pk])
+        assert (contract.title, detail) in links
+        assert client.get(detail).status_code == 200
 
 
 def test_detail_lists_supplementary_contracts_but_not_deleted_ones(client, org_a, supplier):
