@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from contracts.models import Contract, ContractDeadline, Supplier
+from contracts.selectors import DASHBOARD_ROWS
 from organisations.roles import Role
 from tests.contracts.factories import (
     ContractFactory,
@@ -382,6 +383,56 @@ def test_dashboard_counts_and_own_first(client, org_a, manager, make_member):
     assert within_30.count == 2
     assert [c.title for c in dashboard.without_manager] == ["Uden ansvarlig"]
     assert [c.title for c in dashboard.ended_without_action] == ["Uden ansvarlig"]
+
+
+def test_dashboard_shows_the_first_rows_of_each_bucket_own_first_ties_in_a_fixed_order(
+    client, org_a, manager, make_member
+):
+    today = timezone.localdate()
+    colleague = make_member(org_a, Role.CONTRACT_MANAGER)
+    start = today - timedelta(days=400)
+    # Notice (three months before the term ends) on one day within 30 days for more of the
+    # user's contracts than a bucket shows, and one earlier where the user is system owner.
+    mine = [
+        ContractFactory(
+            organisation=org_a,
+            contract_manager=manager,
+            start_date=start,
+            term_end=today + timedelta(days=101),
+        )  # fmt: skip
+        for _n in range(DASHBOARD_ROWS + 2)
+    ]
+    owned = ContractFactory(organisation=org_a, contract_manager=colleague, system_owner=manager,
+                            start_date=start, term_end=today + timedelta(days=95))  # fmt: skip
+    # Within 90 days: one of the user's and more of a colleague's than a bucket shows.
+    later = ContractFactory(organisation=org_a, contract_manager=manager, start_date=start,
+                            term_end=today + timedelta(days=160))  # fmt: skip
+    others = [
+        ContractFactory(
+            organisation=org_a,
+            contract_manager=colleague,
+            start_date=start,
+            term_end=today + timedelta(days=160),
+        )  # fmt: skip
+        for _n in range(DASHBOARD_ROWS + 1)
+    ]
+    with scopes_disabled():
+        notice = {d.contract_id: d.pk for d in ContractDeadline.objects.filter(kind="notice")}
+    buckets = {b.key: b for b in client.get(reverse("dashboard")).context["contracts"].buckets}
+
+    within_30 = buckets["within_30"]
+    assert within_30.count == len(mine) + 1
+    assert [row.pk for row in within_30.rows] == (
+        [notice[owned.pk]] + sorted(notice[c.pk] for c in mine)
+    )[:DASHBOARD_ROWS]
+    assert all(row.is_own for row in within_30.rows)
+
+    within_90 = buckets["within_90"]
+    assert within_90.count == len(others) + 1
+    assert [row.pk for row in within_90.rows] == (
+        [notice[later.pk]] + sorted(notice[c.pk] for c in others)
+    )[:DASHBOARD_ROWS]
+    assert [row.is_own for row in within_90.rows] == [True] + [False] * (DASHBOARD_ROWS - 1)
 
 
 def test_dashboard_links_each_deadline_and_contract_to_its_page(client, org_a, manager):
