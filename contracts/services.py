@@ -155,9 +155,12 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
                 f"SELECT * FROM unnest({arrays})",
                 [list(column) for column in zip(*rows, strict=True)],
             )
+        # Only the contracts whose next deadline moved: the daily recompute would otherwise
+        # write a new version of every contract row every night.
         cursor.execute(
             f"UPDATE {contract_table} AS contract SET next_deadline_date = next.due "  # noqa: S608
-            "FROM unnest(%s::bigint[], %s::date[]) AS next(id, due) WHERE contract.id = next.id",
+            "FROM unnest(%s::bigint[], %s::date[]) AS next(id, due) WHERE contract.id = next.id "
+            "AND contract.next_deadline_date IS DISTINCT FROM next.due",
             [list(next_due), list(next_due.values())],
         )
 

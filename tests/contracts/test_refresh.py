@@ -96,3 +96,40 @@ def test_recompute_writes_a_batch_in_a_fixed_number_of_statements(
         # ids, options, milestones, terms; in a savepoint: delete, insert, next dates
         with django_assert_max_num_queries(9):
             deadlines_refresh_all(today=TODAY, batch_size=100)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ctid, a row version's place, is PostgreSQL's"
+)
+def test_recompute_rewrites_only_contracts_whose_next_deadline_moved(org_a):
+    def places() -> dict[int, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, ctid::text FROM {Contract._meta.db_table}")  # noqa: S608
+            return dict(cursor.fetchall())
+
+    with scopes_disabled():
+        moved, kept = (
+            ContractFactory(
+                organisation=org_a,
+                start_date=date(2025, 1, 1),
+                term_end=date(2028, 12, 31),
+                notice_months=3,
+            )  # fmt: skip
+            for _n in range(2)
+        )
+        deadlines_refresh_all(today=TODAY)
+        before = places()
+        deadlines_refresh_all(today=TODAY)
+        assert places() == before  # nothing moved: no contract row written again
+
+        # A stored next deadline that is wrong (as after a change of terms) is put right.
+        Contract.objects.filter(pk=moved.pk).update(next_deadline_date=date(2030, 1, 1))
+        before = places()
+        deadlines_refresh_all(today=TODAY)
+        after = places()
+        assert after[moved.pk] != before[moved.pk]
+        assert after[kept.pk] == before[kept.pk]
+        moved.refresh_from_db()
+        kept.refresh_from_db()
+        assert moved.next_deadline_date == kept.next_deadline_date != date(2030, 1, 1)
+        assert kept.next_deadline_date == min(row[2] for row in stored(kept) if not row[4])
