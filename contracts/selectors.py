@@ -223,10 +223,10 @@ def dashboard(*, organisation: Organisation, user: User, today: date | None = No
     """Deadlines overdue and within 30/90/180 days (the user's own contracts first), contracts
     without a contract manager, and contracts whose term ended with nobody acting.
 
-    Four queries whatever the number of contracts: the deadlines per bucket are counted in one;
-    the first rows of each bucket, the user's own and then the others', come from one UNION of
-    LIMIT queries that each walk the (organisation, due date) index; the contract counts are one
-    aggregate and the two contract lists one UNION.
+    Four queries on PostgreSQL whatever the number of contracts (SQLite runs each part of a
+    UNION on its own): the deadlines per bucket are counted in one; the first rows of each
+    bucket, the user's own and then the others', come from one UNION (see _bucket_rows); the
+    contract counts are one aggregate and the two contract lists one UNION.
     """
     today = today or timezone.localdate()
     limits = [today - timedelta(days=1)] + [today + timedelta(days=d) for d in DASHBOARD_HORIZONS]
@@ -302,6 +302,7 @@ def _bucket_rows(
     )
     parts = [
         shown.filter(own, due_date__lte=limits[-1])
+        .order_by()  # the window orders; a sort of the whole set first would be wasted
         .annotate(
             bucket=bucket,
             is_own=Value(True),

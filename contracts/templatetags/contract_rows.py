@@ -37,9 +37,9 @@ def format_pattern(django_format: str) -> str | None:
     return "".join(parts)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def short_date(value: date | None) -> str:
-    if not value:
+    if not isinstance(value, date):  # as Django's filter: nothing for what is not a date
         return ""
     django_format = get_format("SHORT_DATE_FORMAT")
     pattern = format_pattern(django_format)

@@ -1,6 +1,6 @@
 """The list filters short_date and contract_url write what Django's date filter and url tag do."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
@@ -23,9 +23,24 @@ def test_short_date_is_djangos_short_date(language, value):
         assert short_date(value) == django_short_date(value)
 
 
-@pytest.mark.parametrize("value", [None, ""])
-def test_no_date_is_empty(value):
-    assert short_date(value) == ""
+@pytest.mark.parametrize("value", [None, "", "2026-01-05", 5])
+def test_what_is_not_a_date_is_empty(value):
+    assert short_date(value) == "" == django_short_date(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [datetime(2026, 3, 4, 23, 30, tzinfo=UTC), datetime(2026, 7, 1, 22, 15, tzinfo=UTC),
+     datetime(2026, 3, 4, 23, 30)],
+)  # fmt: skip
+def test_a_datetime_is_shown_on_its_local_day(settings, value):
+    settings.TIME_ZONE = "Europe/Copenhagen"
+    rendered = Template("{% load contract_rows %}{{ value|short_date }}").render(
+        Context({"value": value})
+    )
+    assert rendered == django_short_date(value)
+    if value.tzinfo is not None:  # 23:30 UTC is the next day in Copenhagen
+        assert rendered == f"{value.day + 1:02d}.{value.month:02d}.{value.year}"
 
 
 @pytest.mark.parametrize(
