@@ -262,8 +262,11 @@ def dashboard(*, organisation: Organisation, user: User, today: date | None = No
         without_manager=Count("pk", filter=without_manager), ended=Count("pk", filter=ended)
     )
     listed: dict[int, list[Contract]] = {0: [], 1: []}
+    # The supplier's name as a subquery of the few rows listed: a join would have PostgreSQL
+    # hash every supplier of every municipality before the first rows are picked.
+    supplier_name = Subquery(Supplier.objects.filter(pk=OuterRef("supplier_id")).values("name"))
     for contract in _first_of_each(
-        active.select_related("supplier").only("title", "term_end", "supplier__name"),
+        active.only("title", "term_end").annotate(supplier_name=supplier_name),
         [(without_manager, "title"), (ended, "term_end")],
     ):
         listed[contract.section].append(contract)

@@ -444,6 +444,10 @@ def test_dashboard_links_each_deadline_and_contract_to_its_page(client, org_a, m
                              start_date=today - timedelta(days=400),
                              term_end=today - timedelta(days=3), notice_months=None)  # fmt: skip
     page = lxml.html.fromstring(client.get(reverse("dashboard")).content)
+    without_manager = page.get_element_by_id("no-manager-heading").getparent()
+    assert [li.text_content() for li in without_manager.iter("li")] == [
+        f"Uden ansvarlig · {orphan.supplier.name}"
+    ]
     links = {(a.text_content(), a.get("href")) for a in page.iter("a")}
     for contract in (mine, orphan):
         detail = reverse("contracts:contract-detail", args=[contract.pk])
