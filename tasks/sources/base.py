@@ -8,8 +8,9 @@ from django.conf import settings
 from django.utils.functional import Promise
 
 from organisations.models import Membership
+from organisations.roles import Role
 
-from ..models import Delivery
+from ..models import Delivery, Reason
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,23 @@ class MemberDirectory:
                 told.setdefault(user, Recipient(user, reason))
             result.append(tuple(told.values()))
         return result
+
+    def contract_managers(
+        self, people: Iterable[tuple[int, int | None, int | None]]
+    ) -> list[tuple[Recipient, ...]]:
+        """recipients() of objects a contract's managers answer for: for each (organisation_id,
+        contract manager, deputy) those two, else the organisation's contract managers."""
+        return self.recipients(
+            [
+                (
+                    org,
+                    [(manager, Reason.CONTRACT_MANAGER), (deputy, Reason.DEPUTY_CONTRACT_MANAGER)],
+                )
+                for org, manager, deputy in people
+            ],
+            role=Role.CONTRACT_MANAGER,
+            fallback_reason=Reason.ORGANISATION_CONTRACT_MANAGER,
+        )
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:

@@ -13,10 +13,9 @@ from django.urls import reverse
 
 from contracts.deadlines import DeadlineKind
 from contracts.models import ContractDeadline
-from organisations.roles import Role
 
 from ..leadtimes import current_stage, due_window
-from ..models import Delivery, Reason
+from ..models import Delivery
 from .base import (
     DueItem,
     ItemKey,
@@ -114,13 +113,8 @@ def due_items(*, today: date, batch_size: int = 2000) -> Iterator[list[DueItem]]
 
 
 def _with_recipients(staged: list[tuple], directory: MemberDirectory) -> list[DueItem]:
-    recipients = directory.recipients(
-        [
-            (org, [(manager, Reason.CONTRACT_MANAGER), (deputy, Reason.DEPUTY_CONTRACT_MANAGER)])
-            for org, *_rest, manager, deputy in staged
-        ],
-        role=Role.CONTRACT_MANAGER,
-        fallback_reason=Reason.ORGANISATION_CONTRACT_MANAGER,
+    recipients = directory.contract_managers(
+        (org, manager, deputy) for org, *_rest, manager, deputy in staged
     )
     return [
         DueItem(

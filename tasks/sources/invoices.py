@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.invoicing.models import Invoice, InvoiceDeviation
-from organisations.roles import Role
 
 from ..leadtimes import current_stage, due_window
-from ..models import Delivery, Reason
+from ..models import Delivery
 from .base import (
     DueItem,
     ItemKey,
@@ -123,13 +122,8 @@ def due_items(*, today: date, batch_size: int = 2000) -> Iterator[list[DueItem]]
 
 
 def _with_recipients(staged: list[tuple], directory: MemberDirectory) -> list[DueItem]:
-    recipients = directory.recipients(
-        [
-            (org, [(manager, Reason.CONTRACT_MANAGER), (deputy, Reason.DEPUTY_CONTRACT_MANAGER)])
-            for org, *_rest, manager, deputy in staged
-        ],
-        role=Role.CONTRACT_MANAGER,
-        fallback_reason=Reason.ORGANISATION_CONTRACT_MANAGER,
+    recipients = directory.contract_managers(
+        (org, manager, deputy) for org, *_rest, manager, deputy in staged
     )
     return [
         DueItem(
