@@ -9,10 +9,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from config.formats import short_date
 
 DEFAULT_TOLERANCE = Decimal("0.05")
 
@@ -363,7 +365,7 @@ def _overlaps(first: tuple[date, date], second: tuple[date, date]) -> bool:
 
 # Formatted when the message is rendered, so figures follow the reader's locale.
 _lazy_number_format = lazy(number_format, str)
-_lazy_date_format = lazy(date_format, str)
+_lazy_short_date = lazy(short_date, str)
 
 
 def _format_money(value: Decimal) -> Promise:
@@ -375,7 +377,7 @@ def _format_percent(fraction: Decimal) -> Promise:
 
 
 def _format_date(value: date) -> Promise:
-    return _lazy_date_format(value, "SHORT_DATE_FORMAT")
+    return _lazy_short_date(value)
 
 
 def _format_period(start: date | None, end: date | None) -> Promise:

@@ -5,8 +5,8 @@ documents and, inside the caller's transaction, matches them to contracts with l
 per import, locks the totals of the contracts it adds to, loads what the rules compare with
 (invoiced totals, the senders' invoice numbers, overlapping periods already billed) in three
 queries, runs the pure rules of `checks` per document and writes lines (streamed while checking,
-as COPY text formatted here) and invoices with PostgreSQL COPY (bulk_create elsewhere),
-deviations, and the contracts' yearly totals with one upsert; `insert_imported_files` writes the
+as COPY text formatted here), invoices and deviations with PostgreSQL COPY (bulk_create
+elsewhere), and the contracts' yearly totals with one upsert; `insert_imported_files` writes the
 rows of imported XML files the same way. Memory is bounded by the batch plus per-organisation
 lookups (suppliers, contracts, contract facts), which grow with the organisation, never with the
 lines imported.
@@ -112,6 +112,7 @@ _FILE_COLUMNS = (
     "line_count",
     "deviation_count",
 )
+_DEVIATION_COLUMNS = ("organisation_id", "invoice_id", "kind", "message", "is_open", "created_at")
 _LINE_COLUMNS = (
     "organisation_id",
     "invoice_id",
@@ -718,19 +719,17 @@ class InvoiceImporter:
             for deviation in deviations
         ]
         texts = messages_in_every_language_many([deviation.message for _id, deviation in pairs])
-        InvoiceDeviation.objects.bulk_create(
+        # COPY on PostgreSQL, as for the invoices: bulk_create would build a model instance and
+        # adapt six parameters per deviation.
+        as_json = Jsonb if self.use_copy else dict
+        organisation_id, now = self.organisation.pk, self.now
+        self._insert(
+            InvoiceDeviation,
+            _DEVIATION_COLUMNS,
             [
-                InvoiceDeviation(
-                    organisation_id=self.organisation.pk,
-                    invoice_id=invoice_id,
-                    kind=deviation.kind.value,
-                    message=message,
-                    is_open=True,
-                    created_at=self.now,
-                )
+                (organisation_id, invoice_id, deviation.kind.value, as_json(message), True, now)
                 for (invoice_id, deviation), message in zip(pairs, texts, strict=True)
             ],
-            batch_size=500,
         )
 
     def _save_totals(self, history: _BatchHistory) -> None:

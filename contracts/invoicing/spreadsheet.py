@@ -143,8 +143,6 @@ FIELDS_BY_NAME = {field.name: field for field in FIELDS}
 _CREDIT_WORDS = frozenset({"credit_note", "credit note", "creditnote", "credit", "kreditnota",
                            "kredit", "381"})  # fmt: skip
 _INVOICE_WORDS = frozenset({"", "invoice", "faktura", "380"})
-# 1234, -1234.56 or 1234,56: most cells, read without the general rules below.
-_SIMPLE_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _DANISH_DATE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
 
@@ -520,8 +518,12 @@ def parse_decimal(value) -> Decimal | None:
     """A number as finance exports write it: 1234.56, 1234,56, 1.234,56, 1,234.56 or a cell."""
     if value.__class__ is str:
         text = value.strip()
-        if _SIMPLE_NUMBER.fullmatch(text):
-            return Decimal(text.replace(",", ".") if "," in text else text)
+        # Most cells are plain: 1234, -1234.56 or 1234,56 (digits, then one mark and digits).
+        # Read with str methods, which cost a third of a regular expression's match per cell.
+        plain = text.replace(",", ".")
+        whole, mark, fraction = (plain[1:] if plain[:1] == "-" else plain).partition(".")
+        if whole.isdecimal() and (not mark or fraction.isdecimal()):
+            return Decimal(plain)
         return _parse_written_number(text)
     if isinstance(value, bool):
         return None

@@ -7,7 +7,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from contracts.templatetags.contract_rows import format_pattern, short_date
+from config.formats import format_pattern
+from contracts.templatetags.contract_rows import short_date
 
 DATES = [date(2026, 1, 5), date(2028, 2, 29), date(2030, 12, 31), date(999, 3, 4)]
 

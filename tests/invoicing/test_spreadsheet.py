@@ -234,6 +234,17 @@ def test_readers_cannot_import_spreadsheets(org_a, reader_a, client_for, unscope
         ("", None),
         ("NaN", None),
         (True, None),
+        # Edges of the plain-cell shortcut: each is read by the general rules or refused.
+        (" 7 ", Decimal("7")),
+        ("12,", Decimal("12")),
+        (",5", Decimal("0.5")),
+        ("+5", Decimal("5")),
+        ("-", None),
+        ("--1", None),
+        ("1e5", None),
+        ("1_000", None),
+        ("²", None),
+        ("١٢", Decimal("12")),  # Arabic-Indic digits, as Python reads digits
     ],
 )
 def test_parse_decimal(value, expected):
