@@ -7,7 +7,9 @@ IT systems and members) in PostgreSQL with bulk inserts, computes their deadline
   SQL queries per request and the median server time over 60 requests (Django test client,
   signed in as a contract manager of the largest municipality), beside a bare view that lists
   the same 50 rows from one query through the same middleware;
-- the time to recompute every contract's deadlines against a plain bulk_create of as many rows.
+- the time to recompute every contract's deadlines into an empty table (every row written)
+  against a plain bulk_create of as many rows, and the time of the daily recompute on stored
+  deadlines (it writes only what changed).
 
 Needs PostgreSQL and Redis (the shared cache; CACHE_URL). Run: .venv/bin/python
 bench/contracts.py [--rebuild]. The data is reused on later runs. Other
@@ -559,11 +561,27 @@ def measure_pages(data: dict) -> list[str]:
     return failures
 
 
+def _vacuum() -> None:
+    """Clean up after a recompute as autovacuum would, so that the pages (and the next run) are
+    measured on tables in their normal state."""
+    with connection.cursor() as cursor:
+        for model in (ContractDeadline, Contract):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")  # noqa: S608
+
+
 def measure_recompute(data: dict) -> list[str]:
+    """The recompute with every deadline row to write (the target), then as the daily job finds
+    the table: computed already, so that only what changed is written."""
     with scopes_disabled():
+        ContractDeadline.objects.all().delete()
+        _vacuum()
         started = time.perf_counter()
         contracts = deadlines_refresh_all()
         refresh_seconds = time.perf_counter() - started
+        _vacuum()
+        started = time.perf_counter()
+        deadlines_refresh_all()
+        daily_seconds = time.perf_counter() - started
         values = list(ContractDeadline.objects.values_list(*DEADLINE_COLUMNS))
     rows = len(values)
     with transaction.atomic():
@@ -574,19 +592,18 @@ def measure_recompute(data: dict) -> list[str]:
         )
         plain_seconds = time.perf_counter() - started
         transaction.set_rollback(True)
+    _vacuum()
     refresh_rate, plain_rate = rows / refresh_seconds, rows / plain_seconds
     ratio = refresh_rate / plain_rate
-    # The recompute replaced every deadline row and updated contracts' next deadline; clean up
-    # after it as autovacuum would, so that the pages (and the next run) are measured on tables
-    # in their normal state.
-    with connection.cursor() as cursor:
-        for model in (ContractDeadline, Contract):
-            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")  # noqa: S608
     print(f"\nDeadline recompute of {contracts:,} contracts ({rows:,} deadline rows):")
     print(f"  deadlines_refresh_all   {refresh_seconds:7.1f} s   {refresh_rate:>9,.0f} rows/s")
     print(f"  plain bulk_create       {plain_seconds:7.1f} s   {plain_rate:>9,.0f} rows/s")
     verdict = "ok" if ratio >= 0.5 else "MISSED (target >= 0.50)"
     print(f"  rate ratio {ratio:.2f} of plain bulk_create   {verdict}")
+    print(
+        f"  the daily run on stored deadlines (rows that did not change are not written): "
+        f"{daily_seconds:.1f} s"
+    )
     return [] if ratio >= 0.5 else [f"recompute rate ratio {ratio:.2f} < 0.5"]
 
 

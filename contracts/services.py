@@ -1,6 +1,6 @@
 """Writes of the contract register: contracts, their actions, and the stored deadlines."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -124,12 +124,27 @@ def _rows(values: dict, terms: ContractTerms, *, today: date) -> list[tuple]:
 def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
     """Store `rows` as the deadlines of these contracts, and each contract's next open one.
 
-    On PostgreSQL the rows go in as arrays in one INSERT ... SELECT unnest(...) and the next
-    dates in one UPDATE ... FROM unnest(...): no model instance or placeholder per value, which
-    is what makes bulk_create slow for the daily recompute of every contract.
+    Only what changed is written: a stored row that is still computed stays as it is, stored
+    rows no longer computed are deleted and the others inserted. The daily recompute finds
+    nearly every deadline as it was; rewriting all of them each night would churn the table,
+    its indexes and the write-ahead log for nothing. On PostgreSQL the new rows go in as arrays
+    in one INSERT ... SELECT unnest(...) and the next dates in one UPDATE ... FROM unnest(...):
+    no model instance or placeholder per value, which is what makes bulk_create slow.
     """
     deadlines = ContractDeadline.objects.with_scopes_disabled()
-    deadlines.filter(contract_id__in=contract_ids).delete()
+    missing = Counter(rows)
+    stale = []
+    for pk, *values in deadlines.filter(contract_id__in=contract_ids).values_list(
+        "pk", *DEADLINE_COLUMNS
+    ):
+        row = tuple(values)
+        if missing[row]:
+            missing[row] -= 1
+        else:
+            stale.append(pk)
+    if stale:
+        deadlines.filter(pk__in=stale).delete()
+    new_rows = list(missing.elements())
     next_due: dict[int, date | None] = dict.fromkeys(contract_ids)
     for row in rows:
         contract_id, due, done = row[1], row[3], row[7]
@@ -137,7 +152,7 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
             next_due[contract_id] = due
     if connection.vendor != "postgresql":
         deadlines.bulk_create(
-            [ContractDeadline(**dict(zip(DEADLINE_COLUMNS, row, strict=True))) for row in rows],
+            [ContractDeadline(**dict(zip(DEADLINE_COLUMNS, row, strict=True))) for row in new_rows],
             batch_size=500,
         )
         for contract_id, due in next_due.items():
@@ -149,11 +164,11 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
     contract_table = Contract._meta.db_table
     arrays = ", ".join(f"%s::{kind}[]" for kind in _DEADLINE_TYPES)
     with connection.cursor() as cursor:
-        if rows:
+        if new_rows:
             cursor.execute(
                 f"INSERT INTO {deadline_table} ({', '.join(DEADLINE_COLUMNS)}) "  # noqa: S608
                 f"SELECT * FROM unnest({arrays})",
-                [list(column) for column in zip(*rows, strict=True)],
+                [list(column) for column in zip(*new_rows, strict=True)],
             )
         # Only the contracts whose next deadline moved: the daily recompute would otherwise
         # write a new version of every contract row every night.
@@ -169,6 +184,9 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
 def contract_deadlines_refresh(*, contract: Contract, today: date | None = None) -> None:
     """Recompute and store a contract's deadlines (called after every change to its terms)."""
     today = today or timezone.localdate()
+    # Waits for a daily recompute that holds the contract (see deadlines_refresh_all), so that
+    # this change's deadlines are stored after, not under, the ones it computed before.
+    Contract.objects.with_scopes_disabled().select_for_update().filter(pk=contract.pk).exists()
     values = {name: getattr(contract, name) for name in TERM_FIELDS}
     _replace_deadlines([contract.pk], _rows(values, contract_terms(contract), today=today))
 
@@ -193,26 +211,33 @@ def deadlines_refresh_all(
     if contract_ids is not None:
         contracts = contracts.filter(pk__in=list(contract_ids))
     ids = list(contracts.order_by("pk").values_list("pk", flat=True))
+    contracts_of = Contract.objects.with_scopes_disabled()
     options_of = ContractOption.objects.with_scopes_disabled()
     milestones_of = Milestone.objects.with_scopes_disabled()
     for batch in _chunks(ids, batch_size):
-        options: dict[int, list[OptionTerms]] = defaultdict(list)
-        for contract_id, pk, length, exercise_by, state in options_of.filter(
-            contract_id__in=batch
-        ).values_list("contract_id", "pk", "length_months", "exercise_by", "state"):
-            options[contract_id].append(OptionTerms(pk, length, exercise_by, OptionState(state)))
-        milestones: dict[int, list[MilestoneTerms]] = defaultdict(list)
-        for contract_id, pk, kind, name, due, met_on in milestones_of.filter(
-            contract_id__in=batch
-        ).values_list("contract_id", "pk", "kind", "name", "due_date", "met_on"):
-            milestones[contract_id].append(MilestoneTerms(pk, kind, name, due, met_on))
-        rows = []
-        for values in (
-            Contract.objects.with_scopes_disabled().filter(pk__in=batch).values(*TERM_FIELDS)
-        ):
-            terms = _terms(values, options[values["pk"]], milestones[values["pk"]])
-            rows += _rows(values, terms, today=today)
         with transaction.atomic():
+            # The batch's contracts stay locked until their deadlines are stored: an edit in the
+            # meantime (which stores the contract's deadlines itself) waits, and is not then
+            # overwritten with deadlines of the terms read before it.
+            terms_of = list(
+                contracts_of.filter(pk__in=batch).select_for_update().values(*TERM_FIELDS)
+            )
+            options: dict[int, list[OptionTerms]] = defaultdict(list)
+            for contract_id, pk, length, exercise_by, state in options_of.filter(
+                contract_id__in=batch
+            ).values_list("contract_id", "pk", "length_months", "exercise_by", "state"):
+                options[contract_id].append(
+                    OptionTerms(pk, length, exercise_by, OptionState(state))
+                )
+            milestones: dict[int, list[MilestoneTerms]] = defaultdict(list)
+            for contract_id, pk, kind, name, due, met_on in milestones_of.filter(
+                contract_id__in=batch
+            ).values_list("contract_id", "pk", "kind", "name", "due_date", "met_on"):
+                milestones[contract_id].append(MilestoneTerms(pk, kind, name, due, met_on))
+            rows = []
+            for values in terms_of:
+                terms = _terms(values, options[values["pk"]], milestones[values["pk"]])
+                rows += _rows(values, terms, today=today)
             _replace_deadlines(batch, rows)
     return len(ids)
 

@@ -1,9 +1,11 @@
 """The stored deadlines: the daily recompute of every contract and the single-contract refresh."""
 
+import threading
 from datetime import date, timedelta
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django_scopes import scopes_disabled
 
 from contracts.deadlines import DeadlineKind
@@ -133,3 +135,139 @@ def test_recompute_rewrites_only_contracts_whose_next_deadline_moved(org_a):
         kept.refresh_from_db()
         assert moved.next_deadline_date == kept.next_deadline_date != date(2030, 1, 1)
         assert kept.next_deadline_date == min(row[2] for row in stored(kept) if not row[4])
+
+
+def ids_of(contract: Contract) -> dict[tuple, int]:
+    with scopes_disabled():
+        return {
+            (kind, due, source): pk
+            for pk, kind, due, source in ContractDeadline.objects.filter(
+                contract=contract
+            ).values_list("pk", "kind", "due_date", "source_id")
+        }
+
+
+def test_recompute_writes_only_the_deadlines_that_changed(org_a):
+    with scopes_disabled():
+        changed, unchanged = (
+            ContractFactory(
+                organisation=org_a,
+                start_date=date(2025, 1, 1),
+                term_end=date(2028, 12, 31),
+                notice_months=3,
+                price_regulation_date=date(2027, 1, 1),
+                refresh_deadlines=False,
+            )  # fmt: skip
+            for _n in range(2)
+        )
+        deadlines_refresh_all(today=TODAY)
+        first = {contract.pk: ids_of(contract) for contract in (changed, unchanged)}
+        assert len(first[changed.pk]) > 2
+
+        deadlines_refresh_all(today=TODAY)
+        assert {contract.pk: ids_of(contract) for contract in (changed, unchanged)} == first
+
+        # A longer notice period moves the notice deadline only (as an edit that bypassed the
+        # services would): that row is replaced, every other row stays as it was.
+        Contract.objects.filter(pk=changed.pk).update(notice_months=6)
+        deadlines_refresh_all(today=TODAY)
+        after = ids_of(changed)
+        old_notice = (DeadlineKind.NOTICE.value, date(2028, 9, 29), None)
+        new_notice = (DeadlineKind.NOTICE.value, date(2028, 6, 30), None)
+        assert old_notice in first[changed.pk] and old_notice not in after
+        assert after[new_notice] not in first[changed.pk].values()
+        del after[new_notice], first[changed.pk][old_notice]
+        assert after == first[changed.pk]
+        assert ids_of(unchanged) == first[unchanged.pk]
+
+        # What is stored is what a recompute from nothing stores.
+        kept = stored(changed)
+        ContractDeadline.objects.filter(contract=changed).delete()
+        deadlines_refresh_all(today=TODAY)
+        assert stored(changed) == kept
+
+
+def test_a_deadline_that_is_no_longer_computed_is_deleted(org_a):
+    with scopes_disabled():
+        contract = ContractFactory(organisation=org_a, price_regulation_date=date(2027, 1, 1))
+        kinds = {kind for kind, _due, _source in ids_of(contract)}
+        assert DeadlineKind.PRICE_REGULATION.value in kinds
+
+        contract.price_regulation_date = None
+        contract.save()
+        contract_deadlines_refresh(contract=contract, today=TODAY)
+
+        kinds_after = {kind for kind, _due, _source in ids_of(contract)}
+        assert kinds_after == kinds - {DeadlineKind.PRICE_REGULATION.value}
+
+
+def other_connection() -> psycopg.Connection:
+    """A second session on the test database, as another process would have."""
+    settings = connection.settings_dict
+    return psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        password=settings["PASSWORD"] or None,
+    )
+
+
+def in_thread(function) -> threading.Thread:
+    def run():
+        try:
+            with scopes_disabled():
+                function()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(0.5)  # until it waits for the other session's lock (or is done)
+    return thread
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_recompute_reads_terms_after_an_edit_in_progress(org_a):
+    with scopes_disabled():
+        contract = ContractFactory(
+            organisation=org_a,
+            start_date=date(2025, 1, 1),
+            term_end=date(2028, 12, 31),
+            notice_months=3,
+        )
+    table = Contract._meta.db_table
+    with other_connection() as other:
+        # An edit that has changed the terms and not yet committed.
+        other.execute(f"UPDATE {table} SET notice_months = 6 WHERE id = %s", [contract.pk])  # noqa: S608
+        recompute = in_thread(lambda: deadlines_refresh_all(today=TODAY))
+        other.commit()
+        recompute.join()
+
+    with scopes_disabled():
+        notices = [row[2] for row in stored(contract) if row[1] == DeadlineKind.NOTICE.value]
+    assert notices == [date(2028, 6, 30)]  # six months' notice, not three (29 September)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_contracts_refresh_waits_for_the_daily_recompute_holding_it(org_a):
+    with scopes_disabled():
+        contract = ContractFactory(organisation=org_a, price_regulation_date=date(2027, 1, 1))
+        expected = stored(contract)
+    table, deadline_table = Contract._meta.db_table, ContractDeadline._meta.db_table
+    with other_connection() as other:
+        # A recompute holding the contract, storing a deadline computed from older terms.
+        other.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [contract.pk])  # noqa: S608
+        other.execute(
+            f"UPDATE {deadline_table} SET due_date = '2026-12-01' "  # noqa: S608
+            "WHERE contract_id = %s AND kind = 'price_regulation'",
+            [contract.pk],
+        )
+        refresh = in_thread(lambda: contract_deadlines_refresh(contract=contract, today=TODAY))
+        other.commit()
+        refresh.join()
+
+    with scopes_disabled():
+        assert stored(contract) == expected  # as the contract's terms say, each once
