@@ -134,8 +134,10 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
     deadlines = ContractDeadline.objects.with_scopes_disabled()
     missing = Counter(rows)
     stale = []
-    for pk, *values in deadlines.filter(contract_id__in=contract_ids).values_list(
-        "pk", *DEADLINE_COLUMNS
+    for pk, *values in (
+        deadlines.filter(contract_id__in=contract_ids)
+        .order_by()
+        .values_list("pk", *DEADLINE_COLUMNS)
     ):
         row = tuple(values)
         if missing[row]:
@@ -186,7 +188,9 @@ def contract_deadlines_refresh(*, contract: Contract, today: date | None = None)
     today = today or timezone.localdate()
     # Waits for a daily recompute that holds the contract (see deadlines_refresh_all), so that
     # this change's deadlines are stored after, not under, the ones it computed before.
-    Contract.objects.with_scopes_disabled().select_for_update().filter(pk=contract.pk).exists()
+    Contract.objects.with_scopes_disabled().select_for_update(no_key=True).filter(
+        pk=contract.pk
+    ).exists()
     values = {name: getattr(contract, name) for name in TERM_FIELDS}
     _replace_deadlines([contract.pk], _rows(values, contract_terms(contract), today=today))
 
@@ -216,11 +220,15 @@ def deadlines_refresh_all(
     milestones_of = Milestone.objects.with_scopes_disabled()
     for batch in _chunks(ids, batch_size):
         with transaction.atomic():
-            # The batch's contracts stay locked until their deadlines are stored: an edit in the
-            # meantime (which stores the contract's deadlines itself) waits, and is not then
-            # overwritten with deadlines of the terms read before it.
+            # The batch's contracts stay locked (in key order) until their deadlines are stored:
+            # an edit in the meantime (which stores the contract's deadlines itself) waits, and
+            # is not then overwritten with deadlines of the terms read before it. NO KEY: rows
+            # that refer to a contract (an import's invoice lines) are not held up.
             terms_of = list(
-                contracts_of.filter(pk__in=batch).select_for_update().values(*TERM_FIELDS)
+                contracts_of.filter(pk__in=batch)
+                .order_by("pk")
+                .select_for_update(no_key=True)
+                .values(*TERM_FIELDS)
             )
             options: dict[int, list[OptionTerms]] = defaultdict(list)
             for contract_id, pk, length, exercise_by, state in options_of.filter(

@@ -1,6 +1,7 @@
 """The stored deadlines: the daily recompute of every contract and the single-contract refresh."""
 
 import threading
+import time
 from datetime import date, timedelta
 
 import psycopg
@@ -221,10 +222,21 @@ def in_thread(function) -> threading.Thread:
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=run)
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    thread.join(0.5)  # until it waits for the other session's lock (or is done)
-    return thread
+    # Until it waits for the other session's lock: a thread that never waits fails the test,
+    # however fast or slow the machine.
+    for _attempt in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return thread
+        assert thread.is_alive(), "it did not wait for the lock"
+        time.sleep(0.05)
+    raise AssertionError("it did not wait for the lock in 10 s")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
@@ -243,7 +255,7 @@ def test_the_daily_recompute_reads_terms_after_an_edit_in_progress(org_a):
         other.execute(f"UPDATE {table} SET notice_months = 6 WHERE id = %s", [contract.pk])  # noqa: S608
         recompute = in_thread(lambda: deadlines_refresh_all(today=TODAY))
         other.commit()
-        recompute.join()
+        recompute.join(30)
 
     with scopes_disabled():
         notices = [row[2] for row in stored(contract) if row[1] == DeadlineKind.NOTICE.value]
@@ -267,7 +279,7 @@ def test_a_contracts_refresh_waits_for_the_daily_recompute_holding_it(org_a):
         )
         refresh = in_thread(lambda: contract_deadlines_refresh(contract=contract, today=TODAY))
         other.commit()
-        refresh.join()
+        refresh.join(30)
 
     with scopes_disabled():
         assert stored(contract) == expected  # as the contract's terms say, each once
