@@ -27,6 +27,12 @@ def stored(contract: Contract) -> list[tuple]:
         )
 
 
+def notice_contract(organisation, **fields) -> Contract:
+    """A contract running 2025-2028 with three months' notice (notice by 29 September 2028)."""
+    fields = {"start_date": date(2025, 1, 1), "term_end": date(2028, 12, 31), **fields}
+    return ContractFactory(organisation=organisation, notice_months=3, **fields)
+
+
 def test_recompute_all_rewrites_rows_and_next_deadline(org_a, org_b):
     with scopes_disabled():
         active = ContractFactory(
@@ -111,15 +117,7 @@ def test_recompute_rewrites_only_contracts_whose_next_deadline_moved(org_a):
             return dict(cursor.fetchall())
 
     with scopes_disabled():
-        moved, kept = (
-            ContractFactory(
-                organisation=org_a,
-                start_date=date(2025, 1, 1),
-                term_end=date(2028, 12, 31),
-                notice_months=3,
-            )  # fmt: skip
-            for _n in range(2)
-        )
+        moved, kept = (notice_contract(org_a) for _n in range(2))
         deadlines_refresh_all(today=TODAY)
         before = places()
         deadlines_refresh_all(today=TODAY)
@@ -151,14 +149,7 @@ def ids_of(contract: Contract) -> dict[tuple, int]:
 def test_recompute_writes_only_the_deadlines_that_changed(org_a):
     with scopes_disabled():
         changed, unchanged = (
-            ContractFactory(
-                organisation=org_a,
-                start_date=date(2025, 1, 1),
-                term_end=date(2028, 12, 31),
-                notice_months=3,
-                price_regulation_date=date(2027, 1, 1),
-                refresh_deadlines=False,
-            )  # fmt: skip
+            notice_contract(org_a, price_regulation_date=date(2027, 1, 1), refresh_deadlines=False)
             for _n in range(2)
         )
         deadlines_refresh_all(today=TODAY)
@@ -243,12 +234,7 @@ def in_thread(function) -> threading.Thread:
 @pytest.mark.django_db(transaction=True)
 def test_the_daily_recompute_reads_terms_after_an_edit_in_progress(org_a):
     with scopes_disabled():
-        contract = ContractFactory(
-            organisation=org_a,
-            start_date=date(2025, 1, 1),
-            term_end=date(2028, 12, 31),
-            notice_months=3,
-        )
+        contract = notice_contract(org_a)
     table = Contract._meta.db_table
     with other_connection() as other:
         # An edit that has changed the terms and not yet committed.
