@@ -184,15 +184,13 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
 
 @transaction.atomic
 def contract_deadlines_refresh(*, contract: Contract, today: date | None = None) -> None:
-    """Recompute and store a contract's deadlines (called after every change to its terms)."""
-    today = today or timezone.localdate()
-    # Waits for a daily recompute that holds the contract (see deadlines_refresh_all), so that
-    # this change's deadlines are stored after, not under, the ones it computed before.
-    Contract.objects.with_scopes_disabled().select_for_update(no_key=True).filter(
-        pk=contract.pk
-    ).exists()
-    values = {name: getattr(contract, name) for name in TERM_FIELDS}
-    _replace_deadlines([contract.pk], _rows(values, contract_terms(contract), today=today))
+    """Recompute and store a contract's deadlines (called after every change to its terms).
+
+    The terms are read from the database under the contract's lock, not from `contract`: the
+    caller's instance may have been read before a concurrent change (a milestone's contract,
+    say), and a daily recompute that holds the contract is waited for.
+    """
+    _refresh_locked([contract.pk], today=today or timezone.localdate())
 
 
 def deadlines_refresh_all(
@@ -215,39 +213,46 @@ def deadlines_refresh_all(
     if contract_ids is not None:
         contracts = contracts.filter(pk__in=list(contract_ids))
     ids = list(contracts.order_by("pk").values_list("pk", flat=True))
-    contracts_of = Contract.objects.with_scopes_disabled()
-    options_of = ContractOption.objects.with_scopes_disabled()
-    milestones_of = Milestone.objects.with_scopes_disabled()
     for batch in _chunks(ids, batch_size):
         with transaction.atomic():
-            # The batch's contracts stay locked (in key order) until their deadlines are stored:
-            # an edit in the meantime (which stores the contract's deadlines itself) waits, and
-            # is not then overwritten with deadlines of the terms read before it. NO KEY: rows
-            # that refer to a contract (an import's invoice lines) are not held up.
-            terms_of = list(
-                contracts_of.filter(pk__in=batch)
-                .order_by("pk")
-                .select_for_update(no_key=True)
-                .values(*TERM_FIELDS)
-            )
-            options: dict[int, list[OptionTerms]] = defaultdict(list)
-            for contract_id, pk, length, exercise_by, state in options_of.filter(
-                contract_id__in=batch
-            ).values_list("contract_id", "pk", "length_months", "exercise_by", "state"):
-                options[contract_id].append(
-                    OptionTerms(pk, length, exercise_by, OptionState(state))
-                )
-            milestones: dict[int, list[MilestoneTerms]] = defaultdict(list)
-            for contract_id, pk, kind, name, due, met_on in milestones_of.filter(
-                contract_id__in=batch
-            ).values_list("contract_id", "pk", "kind", "name", "due_date", "met_on"):
-                milestones[contract_id].append(MilestoneTerms(pk, kind, name, due, met_on))
-            rows = []
-            for values in terms_of:
-                terms = _terms(values, options[values["pk"]], milestones[values["pk"]])
-                rows += _rows(values, terms, today=today)
-            _replace_deadlines(batch, rows)
+            _refresh_locked(batch, today=today)
     return len(ids)
+
+
+def _refresh_locked(contract_ids: list[int], *, today: date) -> None:
+    """Lock these contracts, read their terms and store their deadlines (in a transaction).
+
+    The contracts stay locked (in key order) until their deadlines are stored: a change in the
+    meantime (which stores the contract's deadlines itself) waits, and is not then overwritten
+    with deadlines of the terms read before it. NO KEY: rows that refer to a contract (an
+    import's invoice lines) are not held up.
+    """
+    terms_of = list(
+        Contract.objects.with_scopes_disabled()
+        .filter(pk__in=contract_ids)
+        .order_by("pk")
+        .select_for_update(no_key=True)
+        .values(*TERM_FIELDS)
+    )
+    options: dict[int, list[OptionTerms]] = defaultdict(list)
+    for contract_id, pk, length, exercise_by, state in (
+        ContractOption.objects.with_scopes_disabled()
+        .filter(contract_id__in=contract_ids)
+        .values_list("contract_id", "pk", "length_months", "exercise_by", "state")
+    ):
+        options[contract_id].append(OptionTerms(pk, length, exercise_by, OptionState(state)))
+    milestones: dict[int, list[MilestoneTerms]] = defaultdict(list)
+    for contract_id, pk, kind, name, due, met_on in (
+        Milestone.objects.with_scopes_disabled()
+        .filter(contract_id__in=contract_ids)
+        .values_list("contract_id", "pk", "kind", "name", "due_date", "met_on")
+    ):
+        milestones[contract_id].append(MilestoneTerms(pk, kind, name, due, met_on))
+    rows = []
+    for values in terms_of:
+        terms = _terms(values, options[values["pk"]], milestones[values["pk"]])
+        rows += _rows(values, terms, today=today)
+    _replace_deadlines(contract_ids, rows)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

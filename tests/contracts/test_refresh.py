@@ -10,9 +10,13 @@ from django.db import connection, connections
 from django_scopes import scopes_disabled
 
 from contracts.deadlines import DeadlineKind
-from contracts.models import Contract, ContractDeadline
-from contracts.services import contract_deadlines_refresh, deadlines_refresh_all
-from tests.contracts.factories import ContractFactory
+from contracts.models import Contract, ContractDeadline, Milestone
+from contracts.services import (
+    contract_deadlines_refresh,
+    deadlines_refresh_all,
+    milestone_mark_met,
+)
+from tests.contracts.factories import ContractFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
@@ -191,6 +195,21 @@ def test_a_deadline_that_is_no_longer_computed_is_deleted(org_a):
 
         kinds_after = {kind for kind, _due, _source in ids_of(contract)}
         assert kinds_after == kinds - {DeadlineKind.PRICE_REGULATION.value}
+
+
+def test_a_refresh_reads_the_terms_stored_not_the_callers_copy(org_a):
+    """Marking a milestone met refreshes its contract, read with the milestone: terms changed
+    since (by another user) are the ones the stored deadlines follow."""
+    with scopes_disabled():
+        contract = notice_contract(org_a)
+        milestone = MilestoneFactory(contract=contract, due_date=date(2027, 3, 1))
+        read_earlier = Milestone.objects.select_related("contract").get(pk=milestone.pk)
+        Contract.objects.filter(pk=contract.pk).update(notice_months=6)
+
+        milestone_mark_met(milestone=read_earlier, met_on=date(2027, 2, 25))
+
+        notices = [row[2] for row in stored(contract) if row[1] == DeadlineKind.NOTICE.value]
+    assert notices == [date(2028, 6, 30)]  # six months' notice, not three (29 September)
 
 
 def other_connection() -> psycopg.Connection:
