@@ -55,6 +55,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import NoReverseMatch, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.http import urlencode  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 from stdnum.dk import cvr as stdnum_cvr  # noqa: E402
 
@@ -502,8 +503,11 @@ def measure_pages(data: dict) -> list[str]:
             .first()
         )
         contracts = Contract.objects.filter(organisation=organisation, is_deleted=False)
-        supplier_id = (
-            contracts.values("supplier").annotate(n=Count("pk")).order_by("-n")[0]["supplier"]
+        # The filter takes what the user typed (or picked from the suggestions): a full name.
+        supplier_name = (
+            contracts.values("supplier__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n")[0]["supplier__name"]
         )
         busiest = (
             contracts.annotate(
@@ -521,7 +525,8 @@ def measure_pages(data: dict) -> list[str]:
         (
             "contract list, filtered",
             reverse("contracts:contract-list")
-            + f"?status=active&deadline_within=90&supplier={supplier_id}",
+            + "?"
+            + urlencode({"status": "active", "deadline_within": 90, "supplier": supplier_name}),
         ),
         ("contract detail", reverse("contracts:contract-detail", kwargs={"pk": busiest.pk})),
     ]

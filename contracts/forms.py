@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
@@ -223,11 +224,19 @@ class ContractFilterForm(forms.Form):
         choices=[("", _("All"))] + Contract.Status.choices,
         widget=QuickSelect,
     )
-    supplier = SafeModelChoiceField(
+    # Typed, not chosen from a list: a municipality has hundreds of suppliers. The page's
+    # script suggests matching names as the user types; the filter works without it.
+    supplier = forms.CharField(
         label=_("Supplier"),
         required=False,
-        queryset=Supplier.objects.none(),
-        widget=QuickSelect(label_field="name"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "list": "supplier-suggestions",
+                "autocomplete": "off",
+                "placeholder": _("Name or CVR number"),
+            }
+        ),
     )
     template = forms.ChoiceField(
         label=_("Contract template"),
@@ -265,7 +274,9 @@ class ContractFilterForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Supplier.objects.filter(organisation=organisation)
+        self.fields["supplier"].widget.attrs["data-suggest-url"] = reverse(
+            "contracts:supplier-suggestions"
+        )
         self.fields["contract_manager"].queryset = users_with_role(
             organisation=organisation, role=Role.CONTRACT_MANAGER
         )

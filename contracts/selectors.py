@@ -39,6 +39,26 @@ def suppliers(*, organisation: Organisation) -> QuerySet[Supplier]:
     )
 
 
+def supplier_match(query: str) -> Q:
+    """Suppliers whose name contains `query`, or whose CVR number starts with it (a leading
+    "DK" and spaces aside)."""
+    match = Q(name__icontains=query)
+    digits = query.upper().removeprefix("DK").replace(" ", "")
+    if digits.isascii() and digits.isdigit():
+        match |= Q(cvr__startswith=digits)
+    return match
+
+
+def supplier_suggestions(*, organisation: Organisation, query: str, limit: int = 20) -> list[dict]:
+    """The first suppliers by name matching `query`, as the type-ahead shows them."""
+    return [
+        {"value": name, "label": cvr}
+        for name, cvr in Supplier.objects.filter(supplier_match(query), organisation=organisation)
+        .order_by("name", "pk")
+        .values_list("name", "cvr")[:limit]
+    ]
+
+
 def it_systems(*, organisation: Organisation) -> QuerySet[ITSystem]:
     return ITSystem.objects.filter(organisation=organisation)
 
@@ -84,7 +104,7 @@ def contract_rows(
     organisation: Organisation,
     q: str = "",
     status: str = "",
-    supplier: Supplier | None = None,
+    supplier: str = "",
     template: str = "",
     procurement_form: str = "",
     contract_manager: User | None = None,
@@ -114,9 +134,13 @@ def contract_rows(
         contracts = contracts.filter(
             Q(title__icontains=q) | Q(reference__icontains=q) | Q(supplier__name__icontains=q)
         )
+    if supplier:
+        # Matched among the organisation's suppliers, not through the join: the join would
+        # have PostgreSQL compare the text with every supplier in the country.
+        matching = Supplier.objects.filter(supplier_match(supplier), organisation=organisation)
+        contracts = contracts.filter(supplier__in=matching.values("pk"))
     exact = {
         "status": status,
-        "supplier": supplier,
         "template": template,
         "procurement_form": procurement_form,
         "contract_manager": contract_manager,

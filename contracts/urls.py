@@ -18,6 +18,7 @@ urlpatterns = [
     path("options/<int:pk>/exercise/", views.option_exercise, name="option-exercise"),
     path("milestones/<int:pk>/met/", views.milestone_met, name="milestone-met"),
     path("suppliers/", views.supplier_list, name="supplier-list"),
+    path("suppliers/suggestions/", views.supplier_suggestions, name="supplier-suggestions"),
     path("suppliers/<int:pk>/", views.supplier_edit, name="supplier-edit"),
     path("systems/", views.it_system_list, name="system-list"),
     path("systems/<int:pk>/", views.it_system_edit, name="system-edit"),

@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -242,6 +241,18 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @member_required
+def supplier_suggestions(request: HttpRequest) -> JsonResponse:
+    """The supplier filter's type-ahead: the organisation's suppliers matching ?q=."""
+    query = request.GET.get("q", "").strip()[:200]
+    found = (
+        selectors.supplier_suggestions(organisation=request.organisation, query=query)
+        if query
+        else []
+    )
+    return JsonResponse({"suggestions": found})
+
+
+@member_required
 def supplier_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     can_change = has_role(request, CHANGE_CONTRACTS)
@@ -254,7 +265,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     suppliers = selectors.suppliers(organisation=organisation).order_by("name")
     if query:
-        suppliers = suppliers.filter(Q(name__icontains=query) | Q(cvr__startswith=query))
+        suppliers = suppliers.filter(selectors.supplier_match(query))
     page = Paginator(suppliers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

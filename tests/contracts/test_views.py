@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -144,6 +145,48 @@ def test_list_filters_searches_and_paginates(client, org_a, supplier):
     assert [c.title for c in response.context["page"]] == [soon.title]
     response = client.get(reverse("contracts:contract-list"), {"sort": "title"})
     assert [c.title for c in response.context["page"]] == ["Langt ude", "Snart udløb"]
+
+
+def test_list_filters_by_a_typed_supplier_name_or_cvr_number(client, org_a, org_b, supplier):
+    other_supplier = SupplierFactory(organisation=org_a, name="Netdata ApS")
+    ContractFactory(organisation=org_a, supplier=supplier, title="Fjordsofts")
+    ContractFactory(organisation=org_a, supplier=other_supplier, title="Netdatas")
+    ContractFactory(organisation=org_b, supplier=SupplierFactory(organisation=org_b, name="Fjord"))
+    url = reverse("contracts:contract-list")
+
+    def titles(typed: str) -> list[str]:
+        response = client.get(url, {"supplier": typed})
+        return [contract.title for contract in response.context["page"]]
+
+    assert titles("fjord") == ["Fjordsofts"]
+    assert titles(f"DK{other_supplier.cvr[:4]} {other_supplier.cvr[4:]}") == ["Netdatas"]
+    assert titles("Ingen sådan") == []
+    page = client.get(url, {"supplier": "fjord"}).content.decode()
+    field = lxml.html.fromstring(page).get_element_by_id("id_supplier")
+    assert field.get("value") == "fjord"  # the filter shows what was typed
+    assert field.get("data-suggest-url") == reverse("contracts:supplier-suggestions")
+    assert f'<datalist id="{field.get("list")}">' in page
+    assert "<option" not in lxml.html.tostring(field).decode()  # no list of every supplier
+
+
+def test_supplier_suggestions_are_the_organisations_own_suppliers(
+    org_a, org_b, make_member, client_for
+):
+    SupplierFactory(organisation=org_a, name="Fjordsoft A/S", cvr="10000009")
+    SupplierFactory(organisation=org_a, name="KMD A/S")
+    SupplierFactory(organisation=org_b, name="Fjordsoft Nord A/S")
+    url = reverse("contracts:supplier-suggestions")
+    reader = client_for(make_member(org_a, Role.READER))
+
+    response = reader.get(url, {"q": "FJORD"})
+    assert response.json() == {"suggestions": [{"value": "Fjordsoft A/S", "label": "10000009"}]}
+    assert reader.get(url, {"q": "1000"}).json()["suggestions"][0]["value"] == "Fjordsoft A/S"
+    assert reader.get(url, {"q": " "}).json() == {"suggestions": []}
+
+    outsider = client_for(make_member(org_b, Role.READER))
+    found = [row["value"] for row in outsider.get(url, {"q": "fjord"}).json()["suggestions"]]
+    assert found == ["Fjordsoft Nord A/S"]
+    assert Client().get(url, {"q": "fjord"}).status_code == 302  # signed out
 
 
 def test_list_query_count_does_not_grow_with_contracts(

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from organisations.roles import Role
-from tests.contracts.factories import SupplierFactory
+from tests.contracts.factories import ContractFactory, SupplierFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,3 +38,30 @@ def test_contract_manager_registers_contract_and_gives_notice(page, sign_in, org
     page.get_by_role("button", name="Bekræft opsigelse").click()
     assert page.get_by_test_id("contract-status").inner_text() == "Opsagt"
     assert "Opsigelsen er registreret" in page.locator(".messages").inner_text()
+
+
+def test_the_supplier_filter_suggests_names_as_the_user_types(page, sign_in, org_a, make_member):
+    make_member(org_a, Role.CONTRACT_MANAGER, username="karin")
+    ContractFactory(
+        organisation=org_a,
+        title="ESDH",
+        supplier=SupplierFactory(organisation=org_a, name="Fjordsoft A/S"),
+    )
+    ContractFactory(
+        organisation=org_a,
+        title="Løn",
+        supplier=SupplierFactory(organisation=org_a, name="Lønsoft ApS"),
+    )
+    sign_in("karin")
+
+    page.get_by_role("link", name="Kontrakter").first.click()
+    page.get_by_label("Leverandør").press_sequentially("fjo")
+    suggestions = page.locator("#supplier-suggestions option")
+    suggestions.first.wait_for(state="attached")
+    assert [option.get_attribute("value") for option in suggestions.all()] == ["Fjordsoft A/S"]
+
+    page.get_by_label("Leverandør").fill("Fjordsoft A/S")
+    page.get_by_role("button", name="Vis").click()
+    rows = page.locator("table tbody")
+    assert "ESDH" in rows.inner_text()
+    assert "Løn" not in rows.inner_text()
