@@ -11,7 +11,7 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 from config.widgets import QuickSelect
 from organisations.models import Organisation
 from organisations.roles import Role
-from organisations.selectors import users_with_role
+from organisations.selectors import people_by_role, users_with_role
 
 from .models import (
     Contract,
@@ -250,11 +250,20 @@ class ContractFilterForm(forms.Form):
         choices=[("", _("All"))] + Contract.ProcurementForm.choices,
         widget=QuickSelect,
     )
-    contract_manager = forms.ModelChoiceField(
-        label=_("Contract manager"), required=False, queryset=None, widget=QuickSelect
+    # People by id; the choices are the organisation's holders of the role (see __init__).
+    contract_manager = forms.TypedChoiceField(
+        label=_("Contract manager"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
     )
-    system_owner = forms.ModelChoiceField(
-        label=_("System owner"), required=False, queryset=None, widget=QuickSelect
+    system_owner = forms.TypedChoiceField(
+        label=_("System owner"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
     )
     deadline_within = forms.IntegerField(
         label=_("Deadline within (days)"), required=False, min_value=0, max_value=3650
@@ -277,9 +286,7 @@ class ContractFilterForm(forms.Form):
         self.fields["supplier"].widget.attrs["data-suggest-url"] = reverse(
             "contracts:supplier-suggestions"
         )
-        self.fields["contract_manager"].queryset = users_with_role(
-            organisation=organisation, role=Role.CONTRACT_MANAGER
-        )
-        self.fields["system_owner"].queryset = users_with_role(
-            organisation=organisation, role=Role.SYSTEM_OWNER
-        )
+        roles = {"contract_manager": Role.CONTRACT_MANAGER, "system_owner": Role.SYSTEM_OWNER}
+        people = people_by_role(organisation=organisation, roles=roles.values())
+        for name, role in roles.items():
+            self.fields[name].choices = [("", _("All")), *people[role]]

@@ -107,8 +107,8 @@ def contract_rows(
     supplier: str = "",
     template: str = "",
     procurement_form: str = "",
-    contract_manager: User | None = None,
-    system_owner: User | None = None,
+    contract_manager: int | None = None,
+    system_owner: int | None = None,
     deadline_within: int | None = None,
     sort: str = "",
 ) -> QuerySet[Contract]:

@@ -49,7 +49,12 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def display_name(first_name: str, last_name: str, username: str) -> str:
+        """How a user is named on pages: the full name, else the username (read as values)."""
+        return f"{first_name} {last_name}".strip() or username
 
 
 class Membership(models.Model):

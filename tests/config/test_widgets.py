@@ -382,7 +382,7 @@ def test_contract_list_filter_offers_the_organisations_managers_and_keeps_the_ch
     url = reverse("contracts:contract-list")
 
     assert manager_filter(client.get(url)) == [
-        ("", "---------", True),
+        ("", "Alle", True),
         (str(chosen.pk), "Karin Å<b>", False),
     ]
     response = client.get(url, {"contract_manager": chosen.pk})

@@ -526,3 +526,11 @@ def test_supplier_search_keeps_its_query_from_page_to_page(client, org_a):
 
     assert 'href="?q=Fjord&amp;page=2"' in first.content.decode()
     assert [s.name for s in second.context["page"]] == [f"Fjord {n}" for n in range(50, 55)]
+
+
+def test_list_refuses_a_person_of_another_organisation_as_filter(client, org_a, org_b, make_member):
+    outsider = make_member(org_b, Role.CONTRACT_MANAGER, first_name="Sydhavn")
+    ContractFactory(organisation=org_b, contract_manager=outsider, title="Sydhavns kontrakt")
+    response = client.get(reverse("contracts:contract-list"), {"contract_manager": outsider.pk})
+    assert "contract_manager" in response.context["form"].errors
+    assert "Sydhavn" not in response.content.decode()

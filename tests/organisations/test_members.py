@@ -7,6 +7,7 @@ from django_scopes import scopes_disabled
 
 from organisations.models import Membership, User
 from organisations.roles import Role
+from organisations.selectors import people_by_role
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,28 @@ def test_administrator_of_other_municipality_cannot_edit_member(
     assert client.post(url, {"roles": ["administrator"]}).status_code == 404
     assert roles_of(member_a, org_a) == {"reader"}
     assert roles_of(member_a, org_b) == set()
+
+
+def test_people_by_role_names_each_roles_active_holders_in_one_query(
+    org_a, org_b, make_member, django_assert_num_queries
+):
+    both = make_member(org_a, Role.CONTRACT_MANAGER, Role.SYSTEM_OWNER, first_name="Åse")
+    named = make_member(org_a, Role.CONTRACT_MANAGER, first_name="Bo", last_name="Berg")
+    unnamed = make_member(org_a, Role.CONTRACT_MANAGER, username="cm3", first_name="", last_name="")
+    make_member(org_a, Role.CONTRACT_MANAGER, first_name="Gone", is_active=False)
+    make_member(org_a, Role.READER, first_name="Læser")
+    make_member(org_b, Role.CONTRACT_MANAGER, first_name="Anden")
+
+    with django_assert_num_queries(1):
+        people = people_by_role(
+            organisation=org_a, roles=[Role.CONTRACT_MANAGER, Role.SYSTEM_OWNER]
+        )
+
+    assert people == {
+        Role.CONTRACT_MANAGER: [
+            (named.pk, "Bo Berg"),
+            (unnamed.pk, "cm3"),  # no name: the username, as str() of the user
+            (both.pk, str(both)),  # Å after the other letters, as in Danish
+        ],
+        Role.SYSTEM_OWNER: [(both.pk, str(both))],
+    }
