@@ -274,6 +274,7 @@ class ContractFilterForm(forms.Form):
         widget=QuickSelect,
         choices=[
             ("next_deadline", _("Next deadline")),
+            ("next_notice", _("Last day to give notice")),
             ("title", _("Title")),
             ("supplier", _("Supplier")),
             ("-total_value", _("Value, highest first")),

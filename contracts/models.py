@@ -305,12 +305,15 @@ class Contract(TenantModel):
     # The earliest open deadline, copied from ContractDeadline by the services so that lists sort
     # and filter on an indexed column instead of a subquery per contract.
     next_deadline_date = models.DateField(_("next deadline"), null=True, editable=False)
+    # The open last day to give notice, copied likewise (the list shows and sorts by it).
+    next_notice_date = models.DateField(_("last day to give notice"), null=True, editable=False)
     is_deleted = models.BooleanField(_("deleted"), default=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "next_deadline_date"], m2m_fields=[it_systems]
+        excluded_fields=["updated_at", "next_deadline_date", "next_notice_date"],
+        m2m_fields=[it_systems],
     )
 
     class Meta:
@@ -323,6 +326,9 @@ class Contract(TenantModel):
             models.Index(fields=["organisation", "contract_manager"]),
             models.Index(
                 fields=["organisation", "next_deadline_date"], name="contract_org_next_due"
+            ),
+            models.Index(
+                fields=["organisation", "next_notice_date"], name="contract_org_next_notice"
             ),
             # Counts a municipality's contracts (the list's paginator) from the index alone.
             models.Index(

@@ -13,6 +13,7 @@ from organisations.models import Organisation
 
 from .deadlines import (
     ContractTerms,
+    DeadlineKind,
     MilestoneTerms,
     OptionState,
     OptionTerms,
@@ -147,11 +148,15 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
     if stale:
         deadlines.filter(pk__in=stale).delete()
     new_rows = list(missing.elements())
+    # Each contract's next open deadline and open last day to give notice, as lists show them.
     next_due: dict[int, date | None] = dict.fromkeys(contract_ids)
+    next_notice: dict[int, date | None] = dict.fromkeys(contract_ids)
     for row in rows:
-        contract_id, due, done = row[1], row[3], row[7]
-        if not done and (next_due[contract_id] is None or due < next_due[contract_id]):
-            next_due[contract_id] = due
+        contract_id, kind, due, done = row[1], row[2], row[3], row[7]
+        if not done:
+            next_due[contract_id] = min(due, next_due[contract_id] or due)
+            if kind == DeadlineKind.NOTICE:
+                next_notice[contract_id] = min(due, next_notice[contract_id] or due)
     if connection.vendor != "postgresql":
         deadlines.bulk_create(
             [ContractDeadline(**dict(zip(DEADLINE_COLUMNS, row, strict=True))) for row in new_rows],
@@ -159,7 +164,7 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
         )
         for contract_id, due in next_due.items():
             Contract.objects.with_scopes_disabled().filter(pk=contract_id).update(
-                next_deadline_date=due
+                next_deadline_date=due, next_notice_date=next_notice[contract_id]
             )
         return
     deadline_table = ContractDeadline._meta.db_table
@@ -172,13 +177,15 @@ def _replace_deadlines(contract_ids: list[int], rows: list[tuple]) -> None:
                 f"SELECT * FROM unnest({arrays})",
                 [list(column) for column in zip(*new_rows, strict=True)],
             )
-        # Only the contracts whose next deadline moved: the daily recompute would otherwise
-        # write a new version of every contract row every night.
+        # Only the contracts whose next dates moved: the daily recompute would otherwise write
+        # a new version of every contract row every night.
         cursor.execute(
-            f"UPDATE {contract_table} AS contract SET next_deadline_date = next.due "  # noqa: S608
-            "FROM unnest(%s::bigint[], %s::date[]) AS next(id, due) WHERE contract.id = next.id "
-            "AND contract.next_deadline_date IS DISTINCT FROM next.due",
-            [list(next_due), list(next_due.values())],
+            f"UPDATE {contract_table} AS contract "  # noqa: S608
+            "SET next_deadline_date = next.due, next_notice_date = next.notice "
+            "FROM unnest(%s::bigint[], %s::date[], %s::date[]) AS next(id, due, notice) "
+            "WHERE contract.id = next.id AND (contract.next_deadline_date IS DISTINCT FROM "
+            "next.due OR contract.next_notice_date IS DISTINCT FROM next.notice)",
+            [list(next_due), list(next_due.values()), [next_notice[pk] for pk in next_due]],
         )
 
 

@@ -13,6 +13,7 @@ from contracts.deadlines import DeadlineKind
 from contracts.models import Contract, ContractDeadline, Milestone
 from contracts.services import (
     contract_deadlines_refresh,
+    contract_give_notice,
     deadlines_refresh_all,
     milestone_mark_met,
 )
@@ -67,9 +68,11 @@ def test_recompute_all_rewrites_rows_and_next_deadline(org_a, org_b):
         assert all(row[0] == org_a.pk for row in rows)
         active.refresh_from_db()
         assert active.next_deadline_date == min(row[2] for row in rows if not row[4])
+        assert active.next_notice_date == date(2028, 9, 29)
         assert stored(draft) == []
         draft.refresh_from_db()
         assert draft.next_deadline_date is None
+        assert draft.next_notice_date is None
 
         deadlines_refresh_all(today=TODAY)  # idempotent
         assert stored(active) == rows
@@ -210,6 +213,28 @@ def test_a_refresh_reads_the_terms_stored_not_the_callers_copy(org_a):
 
         notices = [row[2] for row in stored(contract) if row[1] == DeadlineKind.NOTICE.value]
     assert notices == [date(2028, 6, 30)]  # six months' notice, not three (29 September)
+
+
+def test_the_stored_notice_date_follows_the_notice_deadline(org_a):
+    """The list shows and sorts by the contract's stored notice date: a changed notice period
+    moves it, and notice given clears it."""
+    with scopes_disabled():
+        contract = notice_contract(org_a)
+        contract.refresh_from_db()
+        assert contract.next_notice_date == date(2028, 9, 29)
+
+        contract.notice_months = 6
+        contract.save()
+        contract_deadlines_refresh(contract=contract, today=TODAY)
+        contract.refresh_from_db()
+        assert contract.next_notice_date == date(2028, 6, 30)
+
+        contract_give_notice(
+            contract=contract, given_on=date(2027, 1, 4), effective=date(2027, 7, 31)
+        )
+        contract.refresh_from_db()
+        assert contract.next_notice_date is None
+        assert contract.next_deadline_date is not None  # the term end is still ahead
 
 
 def other_connection() -> psycopg.Connection:

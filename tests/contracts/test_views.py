@@ -147,6 +147,20 @@ def test_list_filters_searches_and_paginates(client, org_a, supplier):
     assert [c.title for c in response.context["page"]] == ["Langt ude", "Snart udløb"]
 
 
+def test_list_sorts_by_the_last_day_to_give_notice(client, org_a):
+    today = timezone.localdate()
+    for title, notice_months in (("Tre", 3), ("Seks", 6), ("Ingen", None)):
+        ContractFactory(
+            organisation=org_a, title=title, notice_months=notice_months,
+            start_date=today - timedelta(days=30), term_end=today + timedelta(days=400),
+        )  # fmt: skip
+    response = client.get(reverse("contracts:contract-list"), {"sort": "next_notice"})
+    page = response.context["page"]
+    assert [c.title for c in page] == ["Seks", "Tre", "Ingen"]  # none given: last
+    assert page[0].next_notice_date < page[1].next_notice_date
+    assert page[2].next_notice_date is None
+
+
 def test_list_filters_by_a_typed_supplier_name_or_cvr_number(client, org_a, org_b, supplier):
     other_supplier = SupplierFactory(organisation=org_a, name="Netdata ApS")
     ContractFactory(organisation=org_a, supplier=supplier, title="Fjordsofts")
