@@ -227,16 +227,10 @@ class ContractFilterForm(forms.Form):
     # Typed, not chosen from a list: a municipality has hundreds of suppliers. The page's
     # script suggests matching names as the user types; the filter works without it.
     supplier = forms.CharField(
-        label=_("Supplier"),
+        label=_("Supplier (name or CVR number)"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={
-                "list": "supplier-suggestions",
-                "autocomplete": "off",
-                "placeholder": _("Name or CVR number"),
-            }
-        ),
+        widget=forms.TextInput(attrs={"list": "supplier-suggestions", "autocomplete": "off"}),
     )
     template = forms.ChoiceField(
         label=_("Contract template"),

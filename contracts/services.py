@@ -373,9 +373,9 @@ def contract_save_terms(
 def contract_delete(*, contract: Contract) -> None:
     """Soft delete: the contract leaves lists and scans but keeps its history and invoices."""
     contract.is_deleted = True
-    contract.next_deadline_date = None
-    contract.save(update_fields=["is_deleted", "next_deadline_date", "updated_at"])
-    ContractDeadline.objects.with_scopes_disabled().filter(contract_id=contract.pk).delete()
+    contract.save(update_fields=["is_deleted", "updated_at"])
+    # A deleted contract has no deadlines: they are deleted and its next dates cleared.
+    contract_deadlines_refresh(contract=contract)
 
 
 def supplier_save(*, supplier: Supplier) -> Supplier:

@@ -2,17 +2,20 @@
 
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date
+from importlib import import_module
 
 import psycopg
 import pytest
 from django.db import connection, connections
+from django.db.migrations.loader import MigrationLoader
 from django_scopes import scopes_disabled
 
 from contracts.deadlines import DeadlineKind
 from contracts.models import Contract, ContractDeadline, Milestone
 from contracts.services import (
     contract_deadlines_refresh,
+    contract_delete,
     contract_give_notice,
     deadlines_refresh_all,
     milestone_mark_met,
@@ -34,8 +37,8 @@ def stored(contract: Contract) -> list[tuple]:
 
 def notice_contract(organisation, **fields) -> Contract:
     """A contract running 2025-2028 with three months' notice (notice by 29 September 2028)."""
-    fields = {"start_date": date(2025, 1, 1), "term_end": date(2028, 12, 31), **fields}
-    return ContractFactory(organisation=organisation, notice_months=3, **fields)
+    terms = {"start_date": date(2025, 1, 1), "term_end": date(2028, 12, 31), "notice_months": 3}
+    return ContractFactory(organisation=organisation, **{**terms, **fields})
 
 
 def test_recompute_all_rewrites_rows_and_next_deadline(org_a, org_b):
@@ -72,22 +75,33 @@ def test_recompute_all_rewrites_rows_and_next_deadline(org_a, org_b):
         assert stored(draft) == []
         draft.refresh_from_db()
         assert draft.next_deadline_date is None
-        assert draft.next_notice_date is None
 
         deadlines_refresh_all(today=TODAY)  # idempotent
         assert stored(active) == rows
 
 
-def test_refresh_of_a_contract_that_loses_its_deadlines_clears_the_next_date(org_a):
+def test_refresh_of_a_contract_that_loses_its_deadlines_clears_the_next_dates(org_a):
     with scopes_disabled():
-        contract = ContractFactory(organisation=org_a, term_end=TODAY + timedelta(days=400))
-        assert contract.next_deadline_date is not None or stored(contract)
+        contract = notice_contract(org_a)
+        contract.refresh_from_db()
+        assert contract.next_deadline_date and contract.next_notice_date
         contract.status = Contract.Status.DRAFT
         contract.save()
         contract_deadlines_refresh(contract=contract, today=TODAY)
         contract.refresh_from_db()
         assert stored(contract) == []
         assert contract.next_deadline_date is None
+        assert contract.next_notice_date is None
+
+
+def test_a_deleted_contract_keeps_no_deadlines_or_next_dates(org_a):
+    with scopes_disabled():
+        contract = notice_contract(org_a)
+        contract_delete(contract=contract)
+        contract.refresh_from_db()
+        assert contract.is_deleted
+        assert stored(contract) == []
+        assert (contract.next_deadline_date, contract.next_notice_date) == (None, None)
 
 
 def test_deadlines_are_deleted_without_loading_them(org_a, django_assert_num_queries):
@@ -313,3 +327,29 @@ def test_a_contracts_refresh_waits_for_the_daily_recompute_holding_it(org_a):
 
     with scopes_disabled():
         assert stored(contract) == expected  # as the contract's terms say, each once
+
+
+def test_the_migration_fills_the_notice_date_from_stored_deadlines(org_a):
+    """contracts 0004 copies each contract's open notice deadline onto it, on data as it stands
+    before the migration (the column empty)."""
+    migration = import_module("contracts.migrations.0004_next_notice_date")
+    state = MigrationLoader(connection).project_state(("contracts", "0004_next_notice_date"))
+    with scopes_disabled():
+        open_notice = notice_contract(org_a)
+        notice_given = notice_contract(org_a)
+        contract_give_notice(
+            contract=notice_given, given_on=date(2027, 1, 4), effective=date(2027, 7, 31)
+        )
+        without_notice = notice_contract(org_a, notice_months=None)
+        draft = notice_contract(org_a, status=Contract.Status.DRAFT)
+        Contract.objects.update(next_notice_date=None)
+
+        migration.copy_notice_dates(state.apps, None)  # it needs no schema editor
+
+        filled = dict(Contract.objects.values_list("pk", "next_notice_date"))
+    assert filled == {
+        open_notice.pk: date(2028, 9, 29),
+        notice_given.pk: None,  # its notice deadline is done
+        without_notice.pk: None,
+        draft.pk: None,
+    }

@@ -193,12 +193,13 @@ def test_supplier_suggestions_are_the_organisations_own_suppliers(
     reader = client_for(make_member(org_a, Role.READER))
 
     response = reader.get(url, {"q": "FJORD"})
-    assert response.json() == {"suggestions": [{"value": "Fjordsoft A/S", "label": "10000009"}]}
-    assert reader.get(url, {"q": "1000"}).json()["suggestions"][0]["value"] == "Fjordsoft A/S"
+    # Picking one puts its CVR number in the filter: that supplier and no other.
+    assert response.json() == {"suggestions": [{"value": "10000009", "label": "Fjordsoft A/S"}]}
+    assert reader.get(url, {"q": "1000"}).json()["suggestions"][0]["label"] == "Fjordsoft A/S"
     assert reader.get(url, {"q": " "}).json() == {"suggestions": []}
 
     outsider = client_for(make_member(org_b, Role.READER))
-    found = [row["value"] for row in outsider.get(url, {"q": "fjord"}).json()["suggestions"]]
+    found = [row["label"] for row in outsider.get(url, {"q": "fjord"}).json()["suggestions"]]
     assert found == ["Fjordsoft Nord A/S"]
     assert Client().get(url, {"q": "fjord"}).status_code == 302  # signed out
 

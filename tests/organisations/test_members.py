@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from organisations.models import Membership, User
 from organisations.roles import Role
-from organisations.selectors import people_by_role
+from organisations.selectors import danish_sort_key, people_by_role
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +138,8 @@ def test_people_by_role_names_each_roles_active_holders_in_one_query(
 ):
     both = make_member(org_a, Role.CONTRACT_MANAGER, Role.SYSTEM_OWNER, first_name="Åse")
     named = make_member(org_a, Role.CONTRACT_MANAGER, first_name="Bo", last_name="Berg")
+    oe = make_member(org_a, Role.CONTRACT_MANAGER, first_name="Øster", last_name="")
+    ae = make_member(org_a, Role.CONTRACT_MANAGER, first_name="Ærø", last_name="")
     unnamed = make_member(org_a, Role.CONTRACT_MANAGER, username="cm3", first_name="", last_name="")
     make_member(org_a, Role.CONTRACT_MANAGER, first_name="Gone", is_active=False)
     make_member(org_a, Role.READER, first_name="Læser")
@@ -152,7 +154,14 @@ def test_people_by_role_names_each_roles_active_holders_in_one_query(
         Role.CONTRACT_MANAGER: [
             (named.pk, "Bo Berg"),
             (unnamed.pk, "cm3"),  # no name: the username, as str() of the user
-            (both.pk, str(both)),  # Å after the other letters, as in Danish
+            (ae.pk, "Ærø"),  # æ, ø, å after the other letters, as in Danish
+            (oe.pk, "Øster"),
+            (both.pk, str(both)),
         ],
         Role.SYSTEM_OWNER: [(both.pk, str(both))],
     }
+
+
+def test_names_sort_in_danish_order():
+    names = ["Åse", "Øster", "Aage", "Zenia", "Ærø", "Anders"]
+    assert sorted(names, key=danish_sort_key) == ["Anders", "Zenia", "Ærø", "Øster", "Aage", "Åse"]
