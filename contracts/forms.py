@@ -216,6 +216,14 @@ class AttachmentForm(forms.ModelForm):
         return upload
 
 
+def _person_filter(label) -> forms.TypedChoiceField:
+    """A filter on a person by id; the choices, the organisation's holders of the role, are set
+    by the form."""
+    return forms.TypedChoiceField(
+        label=label, required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+
+
 class ContractFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
@@ -244,21 +252,8 @@ class ContractFilterForm(forms.Form):
         choices=[("", _("All"))] + Contract.ProcurementForm.choices,
         widget=QuickSelect,
     )
-    # People by id; the choices are the organisation's holders of the role (see __init__).
-    contract_manager = forms.TypedChoiceField(
-        label=_("Contract manager"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
-    )
-    system_owner = forms.TypedChoiceField(
-        label=_("System owner"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=QuickSelect,
-    )
+    contract_manager = _person_filter(_("Contract manager"))
+    system_owner = _person_filter(_("System owner"))
     deadline_within = forms.IntegerField(
         label=_("Deadline within (days)"), required=False, min_value=0, max_value=3650
     )
