@@ -5,7 +5,6 @@ changes."""
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.pagination import Paginator
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_BENEFITS
 

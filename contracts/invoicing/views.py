@@ -3,7 +3,6 @@ deviations with their exports, and a contract's invoices."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.pagination import Paginator
 from contracts.models import Contract
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_CONTRACTS

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     BooleanField,
     Count,
@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from config.pagination import Paginator
 from config.queries import count_of
 from contracts.models import Contract, Milestone
 from organisations.models import Organisation, User
