@@ -503,7 +503,7 @@ def measure_pages(data: dict) -> list[str]:
             .first()
         )
         contracts = Contract.objects.filter(organisation=organisation, is_deleted=False)
-        # The filter takes what the user typed (or picked from the suggestions): a full name.
+        # The supplier filter is typed: here a supplier's full name.
         supplier_name = (
             contracts.values("supplier__name")
             .annotate(n=Count("pk"))

@@ -216,7 +216,7 @@ class AttachmentForm(forms.ModelForm):
         return upload
 
 
-def _person_filter(label) -> forms.TypedChoiceField:
+def _person_filter(label: str) -> forms.TypedChoiceField:
     """A filter on a person by id; the choices, the organisation's holders of the role, are set
     by the form."""
     return forms.TypedChoiceField(

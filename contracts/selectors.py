@@ -51,7 +51,9 @@ def supplier_match(query: str) -> Q:
 def supplier_suggestions(*, organisation: Organisation, query: str, limit: int = 20) -> list[dict]:
     """The first suppliers by name matching `query`, as the type-ahead shows them: picking one
     puts its CVR number in the filter, which matches that supplier alone (a name may be part of
-    another's)."""
+    another's). Nothing for an empty query."""
+    if not query:
+        return []
     return [
         {"value": cvr, "label": name}
         for name, cvr in Supplier.objects.filter(supplier_match(query), organisation=organisation)

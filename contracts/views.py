@@ -244,11 +244,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def supplier_suggestions(request: HttpRequest) -> JsonResponse:
     """The supplier filter's type-ahead: the organisation's suppliers matching ?q=."""
     query = request.GET.get("q", "").strip()[:200]
-    found = (
-        selectors.supplier_suggestions(organisation=request.organisation, query=query)
-        if query
-        else []
-    )
+    found = selectors.supplier_suggestions(organisation=request.organisation, query=query)
     return JsonResponse({"suggestions": found})
 
 
