@@ -2,10 +2,10 @@
 
 Django renders every <option> through a template include, about 40 µs each: a supplier choice
 of a municipality with 800 suppliers and three more selects once cost the contract list 30 ms,
-ten times the rest of it (the list's supplier filter is now typed; the contract form still
-offers every supplier). These widgets write the same markup (the attributes, the selected state,
-option groups, the empty label) with string escaping instead, and read a model field's choices
-with one plain query rather than a server-side cursor.
+ten times the rest of it (suppliers and contracts are typed now, see config.forms; the people
+and the short lists of choices remain). These widgets write the same markup (the attributes,
+the selected state, option groups, the empty label) with string escaping instead, and read a
+model field's choices with one plain query rather than a server-side cursor.
 """
 
 import html
@@ -19,16 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 class QuickSelectMixin:
-    """Replaces the template rendering of a Select (or SelectMultiple).
-
-    `label_field`: for a model choice field whose labels are one field of the model (str() of a
-    supplier is its name), the options are read as (pk, that field) pairs without building a
-    model instance per option.
-    """
-
-    def __init__(self, attrs=None, choices=(), *, label_field: str | None = None):
-        super().__init__(attrs, choices)
-        self.label_field = label_field
+    """Replaces the template rendering of a Select (or SelectMultiple)."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs)
@@ -70,10 +61,7 @@ class QuickSelectMixin:
             # statements on PostgreSQL); a short list of a municipality's rows needs one.
             field = choices.field
             pairs = [("", field.empty_label)] if field.empty_label is not None else []
-            if self.label_field:
-                pairs.extend(field.queryset.values_list("pk", self.label_field))
-            else:
-                pairs.extend(choices.choice(obj) for obj in field.queryset)
+            pairs.extend(choices.choice(obj) for obj in field.queryset)
             return pairs
         return choices
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+from config.forms import suggest_choices
 from config.widgets import QuickSelect
 from organisations.models import Organisation
 from organisations.roles import Role
@@ -22,6 +23,7 @@ from .models import (
     Supplier,
     normalise_cvr,
 )
+from .selectors import contract_match, supplier_label, supplier_match
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CONTRACT_DATE_FIELDS = (
@@ -89,23 +91,56 @@ class ContractForm(forms.ModelForm):
             "parent": SafeModelChoiceField,
             "it_systems": SafeModelMultipleChoiceField,
         }
-        # A municipality has hundreds of suppliers and thousands of contracts to choose from.
         widgets |= dict.fromkeys(
-            ["parent", "contract_manager", "deputy_contract_manager", "system_owner"], QuickSelect
+            ["contract_manager", "deputy_contract_manager", "system_owner"], QuickSelect
         )
-        widgets["supplier"] = QuickSelect(label_field="name")
         widgets["exit_plan_notes"] = forms.Textarea(attrs={"rows": 3})
         widgets["it_systems"] = forms.CheckboxSelectMultiple
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.organisation = organisation
-        self.fields["supplier"].queryset = Supplier.objects.filter(organisation=organisation)
         self.fields["it_systems"].queryset = ITSystem.objects.filter(organisation=organisation)
+        # Typed, with suggestions: a municipality has hundreds of suppliers and thousands of
+        # contracts, too many for a list to choose from.
+        suggest_choices(
+            self,
+            "supplier",
+            queryset=Supplier.objects.filter(organisation=organisation).only("name", "cvr"),
+            match=supplier_match,
+            label=supplier_label,
+            suggest_url=reverse("contracts:supplier-suggestions"),
+            error_messages={
+                "no_match": _(
+                    "No supplier matches “%(value)s”. Type part of its name or its CVR number, "
+                    "and pick a suggestion (a new supplier is added under Suppliers)."
+                ),
+                "several": _(
+                    "“%(value)s” matches several suppliers. Type more of the name, or the CVR "
+                    "number, or pick a suggestion."
+                ),
+            },
+        )
         parents = Contract.objects.filter(organisation=organisation, is_deleted=False)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.only("title", "reference")
+        suggest_choices(
+            self,
+            "parent",
+            queryset=parents.only("title", "reference"),
+            match=contract_match,
+            suggest_url=reverse("contracts:contract-suggestions"),
+            error_messages={
+                "no_match": _(
+                    "No contract matches “%(value)s”. Type part of its title or its reference, "
+                    "and pick a suggestion."
+                ),
+                "several": _(
+                    "“%(value)s” matches several contracts. Type more of the title, or the "
+                    "reference, or pick a suggestion."
+                ),
+            },
+        )
         managers = users_with_role(organisation=organisation, role=Role.CONTRACT_MANAGER)
         self.fields["contract_manager"].queryset = managers
         self.fields["deputy_contract_manager"].queryset = managers

@@ -1,5 +1,6 @@
 """Reads of the contract register, scoped to one organisation and shaped for the pages."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -38,9 +39,23 @@ def suppliers(*, organisation: Organisation) -> QuerySet[Supplier]:
     )
 
 
+# A supplier as the type-ahead names it: "Fjordsoft A/S (12345678)".
+_SUPPLIER_LABEL = re.compile(r".*\((?:DK)?\s*(\d{8})\)")
+# A contract as it names itself (Contract.__str__): "ESDH-løsning (K-2026-1)".
+_CONTRACT_LABEL = re.compile(r"(.+?)\s*\(([^()]+)\)")
+
+
+def supplier_label(supplier: Supplier) -> str:
+    """The text that names one supplier: its name and CVR number."""
+    return f"{supplier.name} ({supplier.cvr})"
+
+
 def supplier_match(query: str) -> Q:
     """Suppliers whose name contains `query`, or whose CVR number starts with it (a leading
-    "DK" and spaces aside)."""
+    "DK" and spaces aside); a supplier's label (supplier_label) matches that supplier alone."""
+    labelled = _SUPPLIER_LABEL.fullmatch(query)
+    if labelled:
+        return Q(cvr=labelled[1])
     match = Q(name__icontains=query)
     digits = query.upper().removeprefix("DK").replace(" ", "")
     if digits.isascii() and digits.isdigit():
@@ -50,15 +65,40 @@ def supplier_match(query: str) -> Q:
 
 def supplier_suggestions(*, organisation: Organisation, query: str, limit: int = 20) -> list[dict]:
     """The first suppliers by name matching `query`, as the type-ahead shows them: picking one
-    puts its CVR number in the filter, which matches that supplier alone (a name may be part of
-    another's). Nothing for an empty query."""
+    puts its label (name and CVR number) in the field, which matches that supplier alone (a
+    name may be part of another's). Nothing for an empty query."""
     if not query:
         return []
     return [
-        {"value": cvr, "label": name}
-        for name, cvr in Supplier.objects.filter(supplier_match(query), organisation=organisation)
+        {"value": supplier_label(supplier), "label": ""}
+        for supplier in Supplier.objects.filter(supplier_match(query), organisation=organisation)
         .order_by("name", "pk")
-        .values_list("name", "cvr")[:limit]
+        .only("name", "cvr")[:limit]
+    ]
+
+
+def contract_match(query: str) -> Q:
+    """Contracts whose title or reference contains `query`; a contract's own label (its title
+    and reference, as str() gives them) matches that title and reference exactly."""
+    match = Q(title__icontains=query) | Q(reference__icontains=query)
+    labelled = _CONTRACT_LABEL.fullmatch(query)
+    if labelled:
+        match |= Q(title__iexact=labelled[1], reference__iexact=labelled[2])
+    return match
+
+
+def contract_suggestions(*, organisation: Organisation, query: str, limit: int = 20) -> list[dict]:
+    """The first contracts by title matching `query` (not deleted), labelled as the contract
+    form's parent field takes them. Nothing for an empty query."""
+    if not query:
+        return []
+    return [
+        {"value": str(contract), "label": ""}
+        for contract in Contract.objects.filter(
+            contract_match(query), organisation=organisation, is_deleted=False
+        )
+        .order_by("title", "pk")
+        .only("title", "reference")[:limit]
     ]
 
 

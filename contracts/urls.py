@@ -9,6 +9,7 @@ app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="contract-list"),
     path("new/", views.contract_create, name="contract-create"),
+    path("suggestions/", views.contract_suggestions, name="contract-suggestions"),
     path("<int:pk>/", views.contract_detail, name="contract-detail"),
     path("<int:pk>/edit/", views.contract_edit, name="contract-edit"),
     path("<int:pk>/notice/", views.contract_give_notice, name="contract-notice"),

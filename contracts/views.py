@@ -1,5 +1,7 @@
 """Views of the contract register: lists, detail, forms and the recorded actions."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -240,12 +242,21 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(attachment.file.open("rb"), as_attachment=True)
 
 
-@member_required
-def supplier_suggestions(request: HttpRequest) -> JsonResponse:
-    """The supplier filter's type-ahead: the organisation's suppliers matching ?q=."""
-    query = request.GET.get("q", "").strip()[:200]
-    found = selectors.supplier_suggestions(organisation=request.organisation, query=query)
-    return JsonResponse({"suggestions": found})
+def _suggestions(find) -> Callable[[HttpRequest], JsonResponse]:
+    """A type-ahead's view: what `find` gives for ?q= in the current organisation, as JSON
+    (see config/static/js/suggest.js)."""
+
+    @member_required
+    def view(request: HttpRequest) -> JsonResponse:
+        query = " ".join(request.GET.get("q", "").split())[:200]
+        return JsonResponse({"suggestions": find(organisation=request.organisation, query=query)})
+
+    return view
+
+
+# The supplier filter's and the contract form's suppliers, and the form's parent contract.
+supplier_suggestions = _suggestions(selectors.supplier_suggestions)
+contract_suggestions = _suggestions(selectors.contract_suggestions)
 
 
 @member_required

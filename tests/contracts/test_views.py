@@ -42,13 +42,13 @@ def supplier(org_a):
     return SupplierFactory(organisation=org_a, name="Fjordsoft A/S")
 
 
-def contract_form(supplier, **overrides):
+def contract_form(supplier, /, **overrides):
     data = {
         "title": "ESDH-løsning",
         "reference": "K-2026-1",
         "contract_type": "main",
         "status": "active",
-        "supplier": supplier.pk,
+        "supplier": f"{supplier.name} ({supplier.cvr})",
         "start_date": "2026-01-01",
         "term_end": "2027-12-31",
         "notice_months": "3",
@@ -130,6 +130,141 @@ def test_edit_contract_moves_its_deadlines(client, org_a, supplier):
     assert ("term_end", date(2028, 12, 31)) in open_deadlines(contract)
 
 
+def _stored_supplier_and_parent(title):
+    with scopes_disabled():
+        contract = Contract.objects.select_related("supplier", "parent").get(title=title)
+    return contract.supplier, contract.parent
+
+
+def test_contract_form_takes_the_supplier_and_parent_as_typed(client, org_a, supplier):
+    SupplierFactory(organisation=org_a, name="Netdata ApS")
+    main = ContractFactory(organisation=org_a, supplier=supplier, title="ESDH", reference="K-1")
+    ContractFactory(organisation=org_a, supplier=supplier, title="ESDH 2", reference="K-2")
+    url = reverse("contracts:contract-create")
+
+    # Part of a name that only one supplier has, and a parent's label (as the suggestions
+    # give it), which wins over "ESDH 2" whose title contains it too.
+    data = contract_form(supplier, supplier="  fjord ", parent="ESDH (K-1)", title="Tillæg 1")
+    assert client.post(url, data).status_code == 302
+    assert _stored_supplier_and_parent("Tillæg 1") == (supplier, main)
+
+    # A CVR number and a reference.
+    data = contract_form(supplier, supplier=supplier.cvr, parent="esdh 2", title="Tillæg 2")
+    assert client.post(url, data).status_code == 302
+    assert _stored_supplier_and_parent("Tillæg 2")[1].title == "ESDH 2"
+
+    # No parent is fine: the field is optional.
+    assert (
+        client.post(url, contract_form(supplier, parent="", title="Selvstændig")).status_code == 302
+    )
+    assert _stored_supplier_and_parent("Selvstændig") == (supplier, None)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"supplier": "Ingen sådan"}, "supplier", "Ingen leverandør passer på “Ingen sådan”."),
+        ({"supplier": "A"}, "supplier", "“A” passer på flere leverandører."),
+        ({"supplier": ""}, "supplier", "Feltet skal udfyldes."),
+        ({"parent": "Ingen sådan"}, "parent", "Ingen kontrakt passer på “Ingen sådan”."),
+        ({"parent": "ESDH"}, "parent", "“ESDH” passer på flere kontrakter."),
+    ],
+)
+def test_contract_form_explains_a_supplier_or_parent_it_cannot_tell(
+    client, org_a, supplier, overrides, field, message
+):
+    SupplierFactory(organisation=org_a, name="Netdata ApS")
+    ContractFactory(organisation=org_a, supplier=supplier, title="ESDH Nord", reference="")
+    ContractFactory(organisation=org_a, supplier=supplier, title="ESDH Syd", reference="")
+    response = client.post(
+        reverse("contracts:contract-create"), contract_form(supplier, title="Ny", **overrides)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    page = lxml.html.fromstring(response.content)
+    assert page.get_element_by_id(f"id_{field}").get("value", "") == overrides[field].strip()
+    with scopes_disabled():
+        assert not Contract.objects.filter(title="Ny").exists()
+
+
+def test_contract_form_cannot_reach_another_municipalitys_supplier_or_contract(
+    client, org_a, org_b, supplier
+):
+    theirs = SupplierFactory(organisation=org_b, name="Fjernsoft A/S")
+    their_contract = ContractFactory(organisation=org_b, title="Deres aftale", reference="D-1")
+    url = reverse("contracts:contract-create")
+    for overrides in (
+        {"supplier": f"{theirs.name} ({theirs.cvr})"},
+        {"supplier": theirs.cvr},
+        {"parent": str(their_contract)},
+    ):
+        response = client.post(url, contract_form(supplier, title="Ny", **overrides))
+        field = next(iter(overrides))
+        assert "passer på" in " ".join(response.context["form"].errors[field])
+    with scopes_disabled():
+        assert not Contract.objects.filter(organisation=org_a).exists()
+
+
+def test_contract_form_shows_the_supplier_and_parent_as_text_with_suggestions(
+    client, org_a, supplier
+):
+    main = ContractFactory(organisation=org_a, supplier=supplier, title="ESDH", reference="K-1")
+    contract = ContractFactory(organisation=org_a, supplier=supplier, parent=main, title="Tillæg")
+    for _n in range(5):
+        SupplierFactory(organisation=org_a)
+    response = client.get(reverse("contracts:contract-edit", args=[contract.pk]))
+    page = lxml.html.fromstring(response.content)
+    expected = {
+        "supplier": (f"Fjordsoft A/S ({supplier.cvr})", "contracts:supplier-suggestions"),
+        "parent": ("ESDH (K-1)", "contracts:contract-suggestions"),
+    }
+    for name, (value, suggestions) in expected.items():
+        field = page.get_element_by_id(f"id_{name}")
+        assert (field.tag, field.get("type")) == ("input", "text")
+        assert field.get("value") == value
+        assert field.get("data-suggest-url") == reverse(suggestions)
+        assert page.get_element_by_id(field.get("list")).tag == "datalist"
+    assert 'src="/static/js/suggest.js"' in response.content.decode()
+
+    # Saved unchanged, the edit keeps both.
+    data = contract_form(supplier, title="Tillæg", supplier=expected["supplier"][0])
+    data["parent"] = expected["parent"][0]
+    assert (
+        client.post(reverse("contracts:contract-edit", args=[contract.pk]), data).status_code == 302
+    )
+    assert _stored_supplier_and_parent("Tillæg") == (supplier, main)
+
+
+def test_a_contract_cannot_be_its_own_parent_through_the_typed_field(client, org_a, supplier):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, title="ESDH", reference="K-1")
+    data = contract_form(supplier, title="ESDH", reference="K-1", parent="ESDH (K-1)")
+    response = client.post(reverse("contracts:contract-edit", args=[contract.pk]), data)
+    assert "Ingen kontrakt passer på" in " ".join(response.context["form"].errors["parent"])
+
+
+def test_contract_suggestions_are_the_organisations_own_contracts(
+    org_a, org_b, make_member, client_for
+):
+    ContractFactory(organisation=org_a, title="ESDH-løsning", reference="K-7")
+    ContractFactory(organisation=org_a, title="Løn", reference="ESDH-tillæg")
+    ContractFactory(organisation=org_a, title="ESDH gammel", is_deleted=True)
+    ContractFactory(organisation=org_b, title="ESDH Nord", reference="N-1")
+    url = reverse("contracts:contract-suggestions")
+    reader = client_for(make_member(org_a, Role.READER))
+
+    found = reader.get(url, {"q": "esdh"}).json()["suggestions"]
+    assert found == [
+        {"value": "ESDH-løsning (K-7)", "label": ""},
+        {"value": "Løn (ESDH-tillæg)", "label": ""},
+    ]
+    assert reader.get(url, {"q": ""}).json() == {"suggestions": []}
+    outsider = client_for(make_member(org_b, Role.READER))
+    assert [row["value"] for row in outsider.get(url, {"q": "esdh"}).json()["suggestions"]] == [
+        "ESDH Nord (N-1)"
+    ]
+    assert Client().get(url, {"q": "esdh"}).status_code == 302  # signed out
+
+
 def test_list_filters_searches_and_paginates(client, org_a, supplier):
     soon = ContractFactory(
         organisation=org_a, supplier=supplier, title="Snart udløb",
@@ -175,6 +310,11 @@ def test_list_filters_by_a_typed_supplier_name_or_cvr_number(client, org_a, org_
     assert titles("fjord") == ["Fjordsofts"]
     assert titles(f"DK{other_supplier.cvr[:4]} {other_supplier.cvr[4:]}") == ["Netdatas"]
     assert titles("Ingen sådan") == []
+    # A picked suggestion names one supplier, though another's name contains this one's.
+    nord = SupplierFactory(organisation=org_a, name="Fjordsoft A/S Nord", cvr="10000017")
+    ContractFactory(organisation=org_a, supplier=nord, title="Nord")
+    assert sorted(titles("fjordsoft a/s")) == ["Fjordsofts", "Nord"]
+    assert titles(f"Fjordsoft A/S ({supplier.cvr})") == ["Fjordsofts"]
     page = client.get(url, {"supplier": "fjord"}).content.decode()
     field = lxml.html.fromstring(page).get_element_by_id("id_supplier")
     assert field.get("value") == "fjord"  # the filter shows what was typed
@@ -188,19 +328,20 @@ def test_supplier_suggestions_are_the_organisations_own_suppliers(
 ):
     SupplierFactory(organisation=org_a, name="Fjordsoft A/S", cvr="10000009")
     SupplierFactory(organisation=org_a, name="KMD A/S")
-    SupplierFactory(organisation=org_b, name="Fjordsoft Nord A/S")
+    nord = SupplierFactory(organisation=org_b, name="Fjordsoft Nord A/S")
     url = reverse("contracts:supplier-suggestions")
     reader = client_for(make_member(org_a, Role.READER))
 
     response = reader.get(url, {"q": "FJORD"})
-    # Picking one puts its CVR number in the filter: that supplier and no other.
-    assert response.json() == {"suggestions": [{"value": "10000009", "label": "Fjordsoft A/S"}]}
-    assert reader.get(url, {"q": "1000"}).json()["suggestions"][0]["label"] == "Fjordsoft A/S"
+    # Picking one puts its name and CVR number in the field: that supplier and no other.
+    expected = [{"value": "Fjordsoft A/S (10000009)", "label": ""}]
+    assert response.json() == {"suggestions": expected}
+    assert reader.get(url, {"q": "1000"}).json()["suggestions"][0] == expected[0]
     assert reader.get(url, {"q": " "}).json() == {"suggestions": []}
 
     outsider = client_for(make_member(org_b, Role.READER))
-    found = [row["label"] for row in outsider.get(url, {"q": "fjord"}).json()["suggestions"]]
-    assert found == ["Fjordsoft Nord A/S"]
+    found = [row["value"] for row in outsider.get(url, {"q": "fjord"}).json()["suggestions"]]
+    assert found == [f"Fjordsoft Nord A/S ({nord.cvr})"]
     assert Client().get(url, {"q": "fjord"}).status_code == 302  # signed out
 
 
