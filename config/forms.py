@@ -6,8 +6,9 @@ the contract form a 365 kB page, and finding one supplier among 800 options is s
 its <datalist> from a suggestions URL as the user types; each suggestion is a row's label, which
 names that row alone. On submit the text is resolved to one row of the field's queryset:
 
-- the row whose label is the text (case aside), else
-- the one row that `match(text)` finds;
+- the one row that the text names exactly (`exact(text)`: a label as the suggestions give it,
+  say, or a whole name), else
+- the one row that `match(text)` finds (part of a name, say);
 
 no row, or several, is a form error that repeats what was typed. Without the script the field
 works the same, as plain text.
@@ -17,13 +18,10 @@ from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Model, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-
-# Rows compared with the text: enough to tell one from several, and to find an exact label
-# among the partial matches of a short text.
-_CANDIDATES = 50
 
 
 class SuggestInput(forms.TextInput):
@@ -52,10 +50,12 @@ class SuggestInput(forms.TextInput):
 class SuggestedChoiceField(forms.ModelChoiceField):
     """A model choice written as text (see the module docstring).
 
-    `match(text)` gives the condition for the rows the text may mean (e.g. a name that contains
-    it); `label(row)` gives the text that names a row, shown in the field and offered by the
-    suggestions. Give the messages for "no_match" and "several" in `error_messages` to name
-    the rows ("No supplier matches …"); both get the text typed as %(value)s.
+    `exact(text)` gives the condition for the rows the text names exactly (its label, a whole
+    name), `match(text)` the condition for the rows it may mean (a name that contains it);
+    `row_label(row)` gives the text that names a row, shown in the field and offered by the
+    suggestions. Texts longer than `max_length` are refused before any query. Give the
+    messages for "no_match" and "several" in `error_messages` to name the rows ("No supplier
+    matches …"); both get the text typed as %(value)s.
     """
 
     widget = SuggestInput
@@ -68,16 +68,22 @@ class SuggestedChoiceField(forms.ModelChoiceField):
         self,
         queryset,
         *,
+        exact: Callable[[str], Q],
         match: Callable[[str], Q],
-        label: Callable[[Model], str] = str,
+        row_label: Callable[[Model], str] = str,
         suggest_url: str,
+        max_length: int = 400,
         **kwargs,
     ):
         kwargs.setdefault("empty_label", None)
-        kwargs.setdefault("widget", SuggestInput(suggest_url=suggest_url))
+        kwargs.setdefault(
+            "widget", SuggestInput(attrs={"maxlength": max_length}, suggest_url=suggest_url)
+        )
         super().__init__(queryset, **kwargs)
+        self.exact = exact
         self.match = match
-        self.row_label = label
+        self.row_label = row_label
+        self.max_length = max_length
 
     def prepare_value(self, value):
         """The row's label for the input; typed text as it is (a bound form shows it again)."""
@@ -87,23 +93,29 @@ class SuggestedChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         if isinstance(value, self.queryset.model):
-            return value
-        text = " ".join(str(value).split())
+            # Given a row rather than text (in code): still only one of the queryset's.
+            if self.queryset.filter(pk=value.pk).exists():
+                return value
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        text = str(value).strip()
         if not text:
             return None
-        candidates = list(self.queryset.filter(self.match(text))[:_CANDIDATES])
-        exact = [row for row in candidates if self.row_label(row).casefold() == text.casefold()]
-        chosen = exact or candidates
-        if len(chosen) == 1:
-            return chosen[0]
-        code = "several" if chosen else "no_match"
+        MaxLengthValidator(self.max_length)(text)
+        # Two rows at most tell one from several.
+        named = list(self.queryset.filter(self.exact(text))[:2])
+        if len(named) == 1:
+            return named[0]
+        found = named or list(self.queryset.filter(self.match(text))[:2])
+        if len(found) == 1:
+            return found[0]
+        code = "several" if found else "no_match"
         raise ValidationError(self.error_messages[code], code=code, params={"value": text})
 
     def has_changed(self, initial, data):
         if self.disabled:
             return False
         initial_text = "" if initial in self.empty_values else str(self.prepare_value(initial))
-        return initial_text != " ".join(str(data or "").split())
+        return initial_text != str(data or "").strip()
 
 
 def suggest_choices(
@@ -111,9 +123,10 @@ def suggest_choices(
     name: str,
     *,
     queryset,
+    exact: Callable[[str], Q],
     match: Callable[[str], Q],
     suggest_url: str,
-    label: Callable[[Model], str] = str,
+    row_label: Callable[[Model], str] = str,
     error_messages: dict | None = None,
 ) -> None:
     """Make `form`'s choice field `name` (a ModelForm's foreign key, say) a SuggestedChoiceField
@@ -122,8 +135,9 @@ def suggest_choices(
     old = form.fields[name]
     form.fields[name] = SuggestedChoiceField(
         queryset,
+        exact=exact,
         match=match,
-        label=label,
+        row_label=row_label,
         suggest_url=suggest_url,
         required=old.required,
         label_suffix=old.label_suffix,
@@ -134,4 +148,4 @@ def suggest_choices(
     initial = form.initial.get(name)
     if initial not in (None, "") and not isinstance(initial, Model):
         row = queryset.filter(pk=initial).first()
-        form.initial[name] = label(row) if row is not None else ""
+        form.initial[name] = row_label(row) if row is not None else ""

@@ -331,6 +331,17 @@ def notice_deadline(terms: ContractTerms, *, today: date) -> Deadline | None:
     return _notice_deadline(terms, current_term_end(terms, today=today), today=today)
 
 
+def earliest_termination(terms: ContractTerms, *, given_on: date) -> date | None:
+    """The first day notice given on `given_on` can take effect under the notice period: that
+    many months later, moved to the end of the month/quarter/year when the terms say so; None
+    when the terms name no notice period. (irrevocable_until is a limit of its own.)"""
+    if terms.notice_months is None:
+        return None
+    return next_period_end_on_or_after(
+        add_months(given_on, terms.notice_months), PeriodEnd(terms.notice_to_end_of or "")
+    )
+
+
 def _notice(effective: date, notice_months: int) -> Deadline:
     nominal = add_months(effective, -notice_months)
     return Deadline(

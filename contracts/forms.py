@@ -23,7 +23,13 @@ from .models import (
     Supplier,
     normalise_cvr,
 )
-from .selectors import contract_match, supplier_label, supplier_match
+from .selectors import (
+    contract_match,
+    contract_named,
+    supplier_label,
+    supplier_match,
+    supplier_named,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CONTRACT_DATE_FIELDS = (
@@ -107,8 +113,9 @@ class ContractForm(forms.ModelForm):
             self,
             "supplier",
             queryset=Supplier.objects.filter(organisation=organisation).only("name", "cvr"),
+            exact=supplier_named,
             match=supplier_match,
-            label=supplier_label,
+            row_label=supplier_label,
             suggest_url=reverse("contracts:supplier-suggestions"),
             error_messages={
                 "no_match": _(
@@ -128,8 +135,10 @@ class ContractForm(forms.ModelForm):
             self,
             "parent",
             queryset=parents.only("title", "reference"),
+            exact=contract_named,
             match=contract_match,
-            suggest_url=reverse("contracts:contract-suggestions"),
+            suggest_url=reverse("contracts:contract-suggestions")
+            + (f"?exclude={self.instance.pk}" if self.instance.pk else ""),
             error_messages={
                 "no_match": _(
                     "No contract matches “%(value)s”. Type part of its title or its reference, "
@@ -208,6 +217,12 @@ class NoticeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return given_on
 
     def clean(self):
         cleaned = super().clean()

@@ -40,9 +40,7 @@ def suppliers(*, organisation: Organisation) -> QuerySet[Supplier]:
 
 
 # A supplier as the type-ahead names it: "Fjordsoft A/S (12345678)".
-_SUPPLIER_LABEL = re.compile(r".*\((?:DK)?\s*(\d{8})\)")
-# A contract as it names itself (Contract.__str__): "ESDH-løsning (K-2026-1)".
-_CONTRACT_LABEL = re.compile(r"(.+?)\s*\(([^()]+)\)")
+_SUPPLIER_LABEL = re.compile(r"(.*?)\s*\((?:DK)?\s*(\d{8})\)", re.IGNORECASE)
 
 
 def supplier_label(supplier: Supplier) -> str:
@@ -50,14 +48,28 @@ def supplier_label(supplier: Supplier) -> str:
     return f"{supplier.name} ({supplier.cvr})"
 
 
+def _cvr_digits(text: str) -> str:
+    return text.upper().removeprefix("DK").replace(" ", "")
+
+
+def supplier_named(text: str) -> Q:
+    """The supplier `text` names: its label (supplier_label), its whole CVR number or name."""
+    labelled = _SUPPLIER_LABEL.fullmatch(text)
+    if labelled:  # the name as well: a label with another supplier's number is no label
+        return Q(cvr=labelled[2], name__iexact=labelled[1])
+    digits = _cvr_digits(text)
+    if len(digits) == 8 and digits.isascii() and digits.isdigit():
+        return Q(cvr=digits)
+    return Q(name__iexact=text)
+
+
 def supplier_match(query: str) -> Q:
     """Suppliers whose name contains `query`, or whose CVR number starts with it (a leading
     "DK" and spaces aside); a supplier's label (supplier_label) matches that supplier alone."""
-    labelled = _SUPPLIER_LABEL.fullmatch(query)
-    if labelled:
-        return Q(cvr=labelled[1])
+    if _SUPPLIER_LABEL.fullmatch(query):
+        return supplier_named(query)
     match = Q(name__icontains=query)
-    digits = query.upper().removeprefix("DK").replace(" ", "")
+    digits = _cvr_digits(query)
     if digits.isascii() and digits.isdigit():
         match |= Q(cvr__startswith=digits)
     return match
@@ -77,19 +89,30 @@ def supplier_suggestions(*, organisation: Organisation, query: str, limit: int =
     ]
 
 
+def contract_named(text: str) -> Q:
+    """The contracts `text` names: by label (title and reference, as str() gives them), whole
+    title or whole reference."""
+    named = Q(title__iexact=text) | Q(reference__iexact=text)
+    if text.endswith(")"):
+        # "Title (Reference)", where the title or the reference may hold brackets too: every
+        # " (" may be where the reference begins.
+        start = text.find(" (")
+        while start > 0:
+            named |= Q(title__iexact=text[:start], reference__iexact=text[start + 2 : -1])
+            start = text.find(" (", start + 1)
+    return named
+
+
 def contract_match(query: str) -> Q:
-    """Contracts whose title or reference contains `query`; a contract's own label (its title
-    and reference, as str() gives them) matches that title and reference exactly."""
-    match = Q(title__icontains=query) | Q(reference__icontains=query)
-    labelled = _CONTRACT_LABEL.fullmatch(query)
-    if labelled:
-        match |= Q(title__iexact=labelled[1], reference__iexact=labelled[2])
-    return match
+    """Contracts whose title or reference contains `query`, or that it names (contract_named)."""
+    return Q(title__icontains=query) | Q(reference__icontains=query) | contract_named(query)
 
 
-def contract_suggestions(*, organisation: Organisation, query: str, limit: int = 20) -> list[dict]:
-    """The first contracts by title matching `query` (not deleted), labelled as the contract
-    form's parent field takes them. Nothing for an empty query."""
+def contract_suggestions(
+    *, organisation: Organisation, query: str, exclude: int | None = None, limit: int = 20
+) -> list[dict]:
+    """The first contracts by title matching `query` (not deleted, not `exclude`), labelled
+    as the contract form's parent field takes them. Nothing for an empty query."""
     if not query:
         return []
     return [
@@ -97,6 +120,7 @@ def contract_suggestions(*, organisation: Organisation, query: str, limit: int =
         for contract in Contract.objects.filter(
             contract_match(query), organisation=organisation, is_deleted=False
         )
+        .exclude(pk=exclude)
         .order_by("title", "pk")
         .only("title", "reference")[:limit]
     ]

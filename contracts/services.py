@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
@@ -20,6 +21,7 @@ from .deadlines import (
     PeriodEnd,
     add_months,
     compute_deadlines,
+    earliest_termination,
 )
 from .models import (
     Contract,
@@ -314,7 +316,18 @@ def contract_give_notice(
                     "The contract is irrevocable until %(date)s; notice cannot take effect "
                     "before then."
                 )
-                % {"date": contract.irrevocable_until}
+                % {"date": date_format(contract.irrevocable_until)}
+            }
+        )
+    earliest = earliest_termination(contract_terms(contract), given_on=given_on)
+    if earliest is not None and effective < earliest:
+        raise ValidationError(
+            {
+                "termination_effective": _(
+                    "With the contract's notice period, notice given on %(given)s takes effect "
+                    "on %(earliest)s at the earliest."
+                )
+                % {"given": date_format(given_on), "earliest": date_format(earliest)}
             }
         )
     contract.notice_given_on = given_on
@@ -324,14 +337,24 @@ def contract_give_notice(
     return _save(contract)
 
 
+def option_exercise_refusal(*, option: ContractOption, contract: Contract) -> str | None:
+    """Why `option` of `contract` cannot be exercised now, or None when it can."""
+    if option.state != OptionState.UNUSED:
+        return _("Only an unused option can be exercised.")
+    if contract.notice_given_on or contract.status == Contract.Status.TERMINATED:
+        return _("Notice has been given on the contract; its options can no longer be exercised.")
+    if contract.term_end is None:
+        return _("An open-ended contract has no term to extend.")
+    return None
+
+
 @transaction.atomic
 def option_exercise(*, option: ContractOption, exercised_on: date) -> ContractOption:
     """Use an option: the contract's term end moves out by the option's length."""
-    if option.state != OptionState.UNUSED:
-        raise ValidationError(_("Only an unused option can be exercised."))
     contract = Contract.objects.select_for_update().get(pk=option.contract_id)
-    if contract.term_end is None:
-        raise ValidationError(_("An open-ended contract has no term to extend."))
+    refusal = option_exercise_refusal(option=option, contract=contract)
+    if refusal:
+        raise ValidationError(refusal)
     option.state = OptionState.USED
     option.exercised_on = exercised_on
     option.full_clean()

@@ -1,7 +1,5 @@
 """Views of the contract register: lists, detail, forms and the recorded actions."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +15,7 @@ from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_CONTRACTS
 
 from . import selectors, services
-from .deadlines import notice_deadline
+from .deadlines import add_months, notice_deadline
 from .forms import (
     ActionDateForm,
     AttachmentForm,
@@ -94,14 +92,12 @@ def _contract_form_page(request: HttpRequest, contract: Contract | None) -> Http
     form = ContractForm(_posted(request), instance=contract, organisation=organisation)
     options = OptionFormSet(_posted(request), instance=contract, prefix="options")
     milestones = MilestoneFormSet(_posted(request), instance=contract, prefix="milestones")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        # All three are checked, so that every mistake shows at once.
+        form_is_valid = form.is_valid()
         options.term_end = form.cleaned_data.get("term_end")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and options.is_valid()
-        and milestones.is_valid()
-    ):
+        terms_are_valid = all([options.is_valid(), milestones.is_valid()])
+    if request.method == "POST" and form_is_valid and terms_are_valid:
         data = {k: v for k, v in form.cleaned_data.items() if k != "it_systems"}
         try:
             with transaction.atomic():
@@ -186,6 +182,7 @@ def option_exercise(request: HttpRequest, pk: int) -> HttpResponse:
     option = get_object_or_404(
         ContractOption.objects.select_related("contract"), pk=pk, contract__is_deleted=False
     )
+    contract = option.contract
     form = ActionDateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,7 +192,14 @@ def option_exercise(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The option was exercised; the term is extended."))
             return redirect("contracts:contract-detail", pk=option.contract_id)
-    return render(request, "contracts/option_exercise.html", {"option": option, "form": form})
+    extended_to = add_months(contract.term_end, option.length_months) if contract.term_end else None
+    context = {
+        "option": option,
+        "form": form,
+        "refusal": services.option_exercise_refusal(option=option, contract=contract),
+        "extended_to": extended_to,
+    }
+    return render(request, "contracts/option_exercise.html", context)
 
 
 @roles_required(CHANGE_CONTRACTS)
@@ -242,21 +246,30 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(attachment.file.open("rb"), as_attachment=True)
 
 
-def _suggestions(find) -> Callable[[HttpRequest], JsonResponse]:
-    """A type-ahead's view: what `find` gives for ?q= in the current organisation, as JSON
-    (see config/static/js/suggest.js)."""
-
-    @member_required
-    def view(request: HttpRequest) -> JsonResponse:
-        query = " ".join(request.GET.get("q", "").split())[:200]
-        return JsonResponse({"suggestions": find(organisation=request.organisation, query=query)})
-
-    return view
+def _typed_query(request: HttpRequest) -> str:
+    return request.GET.get("q", "").strip()[:200]
 
 
-# The supplier filter's and the contract form's suppliers, and the form's parent contract.
-supplier_suggestions = _suggestions(selectors.supplier_suggestions)
-contract_suggestions = _suggestions(selectors.contract_suggestions)
+@member_required
+def supplier_suggestions(request: HttpRequest) -> JsonResponse:
+    """The type-ahead of the supplier filter and the contract form's supplier (?q=)."""
+    found = selectors.supplier_suggestions(
+        organisation=request.organisation, query=_typed_query(request)
+    )
+    return JsonResponse({"suggestions": found})
+
+
+@member_required
+def contract_suggestions(request: HttpRequest) -> JsonResponse:
+    """The type-ahead of the contract form's parent contract (?q=, and ?exclude= the contract
+    being edited, which cannot be its own parent)."""
+    exclude = request.GET.get("exclude", "")
+    found = selectors.contract_suggestions(
+        organisation=request.organisation,
+        query=_typed_query(request),
+        exclude=int(exclude) if exclude.isascii() and exclude.isdigit() else None,
+    )
+    return JsonResponse({"suggestions": found})
 
 
 @member_required

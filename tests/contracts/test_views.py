@@ -187,6 +187,33 @@ def test_contract_form_explains_a_supplier_or_parent_it_cannot_tell(
         assert not Contract.objects.filter(title="Ny").exists()
 
 
+def test_contract_form_prefers_the_row_the_text_names_exactly(client, org_a, supplier):
+    kmd = SupplierFactory(organisation=org_a, name="KMD A/S")
+    SupplierFactory(organisation=org_a, name="KMD Nord A/S")
+    netcompany = SupplierFactory(organisation=org_a, name="Netcompany (Danmark) A/S")
+    esdh = ContractFactory(organisation=org_a, supplier=supplier, title="ESDH", reference="")
+    for n in range(3):  # more rows whose title contains the text than the field compares
+        ContractFactory(organisation=org_a, supplier=supplier, title=f"ESDH {n}", reference="")
+    phase = ContractFactory(
+        organisation=org_a, supplier=supplier, title="Drift (fase 2)", reference=""
+    )
+    url = reverse("contracts:contract-create")
+    for number, (typed_supplier, typed_parent, expected) in enumerate(
+        [
+            ("kmd a/s", "esdh", (kmd, esdh)),
+            (f"Netcompany (Danmark) A/S ({netcompany.cvr})", "Drift (fase 2)", (netcompany, phase)),
+            (f"DK {netcompany.cvr}", "drift (FASE 2)", (netcompany, phase)),
+        ]
+    ):
+        title = f"Ny {number}"
+        data = contract_form(supplier, supplier=typed_supplier, parent=typed_parent, title=title)
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["form"].errors
+        assert _stored_supplier_and_parent(title) == expected
+    response = client.post(url, contract_form(supplier, supplier="kmd", title="Ny"))
+    assert "passer på flere leverandører" in " ".join(response.context["form"].errors["supplier"])
+
+
 def test_contract_form_cannot_reach_another_municipalitys_supplier_or_contract(
     client, org_a, org_b, supplier
 ):
@@ -218,11 +245,12 @@ def test_contract_form_shows_the_supplier_and_parent_as_text_with_suggestions(
         "supplier": (f"Fjordsoft A/S ({supplier.cvr})", "contracts:supplier-suggestions"),
         "parent": ("ESDH (K-1)", "contracts:contract-suggestions"),
     }
+    exclude = {"supplier": "", "parent": f"?exclude={contract.pk}"}
     for name, (value, suggestions) in expected.items():
         field = page.get_element_by_id(f"id_{name}")
         assert (field.tag, field.get("type")) == ("input", "text")
         assert field.get("value") == value
-        assert field.get("data-suggest-url") == reverse(suggestions)
+        assert field.get("data-suggest-url") == reverse(suggestions) + exclude[name]
         assert page.get_element_by_id(field.get("list")).tag == "datalist"
     assert 'src="/static/js/suggest.js"' in response.content.decode()
 
@@ -235,11 +263,68 @@ def test_contract_form_shows_the_supplier_and_parent_as_text_with_suggestions(
     assert _stored_supplier_and_parent("Tillæg") == (supplier, main)
 
 
+def test_contract_form_takes_every_label_as_its_suggestions_and_edit_form_give_it(
+    client, org_a, org_b, supplier
+):
+    nested = ContractFactory(
+        organisation=org_a, supplier=supplier, title="ESDH", reference="K-1 (a)"
+    )
+    spaced = ContractFactory(
+        organisation=org_a, supplier=supplier, title="Drift  Nord", reference=""
+    )
+    child = ContractFactory(organisation=org_a, supplier=supplier, parent=spaced, title="Tillæg")
+    url = reverse("contracts:contract-create")
+    data = contract_form(supplier, title="Ny", parent="esdh (k-1 (a))")
+    assert client.post(url, data).status_code == 302
+    assert _stored_supplier_and_parent("Ny")[1] == nested
+
+    # The edit form shows the parent as its label, which saves unchanged as it is.
+    edit = reverse("contracts:contract-edit", args=[child.pk])
+    shown = lxml.html.fromstring(client.get(edit).content).get_element_by_id("id_parent")
+    assert shown.get("value") == "Drift  Nord"
+    data = contract_form(supplier, title="Tillæg", parent=shown.get("value"))
+    assert client.post(edit, data).status_code == 302
+    assert _stored_supplier_and_parent("Tillæg")[1] == spaced
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        # A label whose number is another supplier's: no silent switch to that supplier.
+        ("Fjordsoft A/S ({other})", "Ingen leverandør passer på"),
+        ("x" * 401, "højst have 400 tegn"),
+    ],
+)
+def test_contract_form_refuses_a_supplier_text_it_must_not_guess(
+    client, org_a, supplier, typed, message
+):
+    other = SupplierFactory(organisation=org_a, name="KMD A/S")
+    response = client.post(
+        reverse("contracts:contract-create"),
+        contract_form(supplier, title="Ny", supplier=typed.format(other=other.cvr)),
+    )
+    assert message in " ".join(response.context["form"].errors["supplier"])
+    with scopes_disabled():
+        assert not Contract.objects.filter(title="Ny").exists()
+
+
+def test_contract_form_takes_a_supplier_label_with_a_lower_case_dk(client, org_a, supplier):
+    data = contract_form(supplier, title="Ny", supplier=f"fjordsoft a/s (dk{supplier.cvr})")
+    assert client.post(reverse("contracts:contract-create"), data).status_code == 302
+    assert _stored_supplier_and_parent("Ny")[0] == supplier
+
+
 def test_a_contract_cannot_be_its_own_parent_through_the_typed_field(client, org_a, supplier):
     contract = ContractFactory(organisation=org_a, supplier=supplier, title="ESDH", reference="K-1")
+    edit = reverse("contracts:contract-edit", args=[contract.pk])
     data = contract_form(supplier, title="ESDH", reference="K-1", parent="ESDH (K-1)")
-    response = client.post(reverse("contracts:contract-edit", args=[contract.pk]), data)
+    response = client.post(edit, data)
     assert "Ingen kontrakt passer på" in " ".join(response.context["form"].errors["parent"])
+    # Nor do its suggestions offer it.
+    field = lxml.html.fromstring(client.get(edit).content).get_element_by_id("id_parent")
+    suggest_url = field.get("data-suggest-url")
+    assert suggest_url == f"{reverse('contracts:contract-suggestions')}?exclude={contract.pk}"
+    assert client.get(f"{suggest_url}&q=esdh").json() == {"suggestions": []}
 
 
 def test_contract_suggestions_are_the_organisations_own_contracts(
@@ -450,6 +535,56 @@ def test_notice_before_irrevocable_date_is_refused(client, org_a):
     assert "uopsigelig" in response.content.decode()
     contract.refresh_from_db()
     assert contract.status == "active" and contract.notice_given_on is None
+
+
+def test_notice_taking_effect_before_the_notice_period_allows_is_refused(client, org_a):
+    contract = ContractFactory(
+        organisation=org_a, start_date=date(2025, 1, 1), term_end=None, notice_months=3,
+        notice_to_end_of="month", irrevocable_until=None,
+    )  # fmt: skip
+    url = reverse("contracts:contract-notice", args=[contract.pk])
+    response = client.post(url, {"given_on": "2026-11-20", "effective": "2027-01-31"})
+    assert response.status_code == 200
+    # Three months from 20 November, to the end of that month: 28 February 2027.
+    assert "opsigelse givet 20. november 2026 får tidligst virkning 28. februar 2027" in " ".join(
+        response.context["form"].errors["effective"]
+    )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(url, {"given_on": tomorrow.isoformat(), "effective": "2030-12-31"})
+    assert "Datoen kan ikke ligge i fremtiden." in response.context["form"].errors["given_on"]
+    contract.refresh_from_db()
+    assert contract.notice_given_on is None
+    response = client.post(url, {"given_on": "2026-11-20", "effective": "2027-02-28"})
+    assert response.status_code == 302
+
+
+def test_an_option_cannot_be_exercised_once_notice_is_given(client, org_a):
+    contract = ContractFactory(organisation=org_a, term_end=date(2029, 12, 31))
+    option = ContractOptionFactory(
+        contract=contract, organisation=org_a, length_months=12, exercise_by=date(2029, 6, 30)
+    )
+    url = reverse("contracts:option-exercise", args=[option.pk])
+    # Before notice: the page says where the term ends now and after the option.
+    content = client.get(url).content.decode()
+    assert "31. december 2029" in content and "31. december 2030" in content
+    detail = reverse("contracts:contract-detail", args=[contract.pk])
+    assert url in client.get(detail).content.decode()
+
+    notice = reverse("contracts:contract-notice", args=[contract.pk])
+    assert (
+        client.post(notice, {"given_on": "2026-11-20", "effective": "2029-12-31"}).status_code
+        == 302
+    )
+    assert url not in client.get(detail).content.decode()
+    refusal = client.get(url)
+    assert b'data-testid="option-refusal"' in refusal.content
+    assert b"<form" not in refusal.content.split(b"<main", 1)[1]
+    response = client.post(url, {"day": "2026-11-21"})
+    assert response.status_code == 200
+    assert "kan ikke længere udnyttes" in response.content.decode()
+    contract.refresh_from_db()
+    option.refresh_from_db()
+    assert (contract.term_end, option.state) == (date(2029, 12, 31), "unused")
 
 
 def test_exercise_option_extends_term(client, org_a):

@@ -71,3 +71,28 @@ def test_the_supplier_filter_suggests_names_as_the_user_types(page, sign_in, org
     rows = page.locator("table tbody")
     assert "ESDH" in rows.inner_text()
     assert "Løn" not in rows.inner_text()
+
+
+def test_the_main_contract_is_typed_with_suggestions_of_other_contracts(
+    page, sign_in, org_a, make_member
+):
+    make_member(org_a, Role.CONTRACT_MANAGER, username="karin")
+    main = ContractFactory(organisation=org_a, title="ESDH drift", reference="K-1")
+    addition = ContractFactory(organisation=org_a, title="ESDH tillæg", reference="K-2")
+    sign_in("karin")
+
+    page.get_by_role("link", name="Kontrakter").first.click()
+    page.get_by_role("link", name="ESDH tillæg").click()
+    page.get_by_role("link", name="Redigér").click()
+    parent = page.get_by_label("Hovedkontrakt")
+    parent.press_sequentially("esdh")
+    suggestions = page.locator(f"#{parent.get_attribute('list')} option")
+    suggestions.first.wait_for(state="attached")
+    # The contract being edited cannot be its own main contract, so it is not offered.
+    assert [option.get_attribute("value") for option in suggestions.all()] == [str(main)]
+
+    parent.fill(suggestions.first.get_attribute("value"))  # picked
+    page.get_by_role("button", name="Gem kontrakt").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "ESDH tillæg"
+    addition.refresh_from_db()
+    assert addition.parent_id == main.pk

@@ -15,7 +15,9 @@ for (const input of document.querySelectorAll("input[data-suggest-url][list]")) 
       return;
     }
     pending = new AbortController();
-    const url = `${input.dataset.suggestUrl}?${new URLSearchParams({ q: query })}`;
+    // The URL may carry parameters of its own (e.g. ?exclude=).
+    const url = new URL(input.dataset.suggestUrl, window.location.href);
+    url.searchParams.set("q", query);
     let suggestions = [];
     try {
       const response = await fetch(url, {
