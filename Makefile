@@ -22,6 +22,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Links in emails and the calendar feed point at this server: honcho gives each process a PORT
+# of its own, so SITE_URL passes the web server's on.
 run: export DEBUG ?= true
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -31,7 +33,8 @@ run: install
 	@echo "  Kommune-IT runs at http://localhost:$${PORT:-8000}/app/  (Wagtail admin: /cms/, Django admin: /django-admin/)"
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo
-	PORT=$${PORT:-8000} $(BIN)/honcho start -f config/Procfile -d .
+	PORT=$${PORT:-8000} SITE_URL=$${SITE_URL:-http://localhost:$${PORT:-8000}} \
+		$(BIN)/honcho start -f config/Procfile -d .
 
 lint: install-test
 	$(BIN)/ruff check .

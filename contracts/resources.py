@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -583,8 +584,13 @@ def _member(name: str, role: Role) -> Column:
         Contract,
         name,
         MemberWidget(role),
-        help_text=gettext_lazy("Username or email of a member with the role “%(role)s”.")
-        % {"role": role.label},
+        # Lazy as a whole: "%" on a lazy text would translate it once, when this module loads.
+        help_text=lazy(
+            lambda: (
+                _("Username or email of a member with the role “%(role)s”.") % {"role": role.label}
+            ),
+            str,
+        )(),
     )
 
 

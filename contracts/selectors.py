@@ -271,12 +271,23 @@ def contract_history(*, contract: Contract, limit: int = 50) -> list:
         if older is not None:
             delta = newer.diff_against(older, foreign_keys_are_objs=False)
             changes = [
-                (Contract._meta.get_field(change.field).verbose_name, change.old, change.new)
+                _field_change(change.field, change.old, change.new)
                 for change in delta.changes
                 if change.field in CONCRETE_FIELDS
             ]
+            if not changes and newer.history_type == "~":
+                continue  # nothing the page shows changed (e.g. only the IT systems)
         entries.append({"record": newer, "changes": changes})
     return entries[:limit]
+
+
+def _field_change(name: str, old, new) -> tuple:
+    """(the field's name, old, new) as the page shows them: a choice by its label."""
+    model_field = Contract._meta.get_field(name)
+    if model_field.choices:
+        labels = dict(model_field.flatchoices)
+        old, new = labels.get(old, old), labels.get(new, new)
+    return model_field.verbose_name, old, new
 
 
 @dataclass

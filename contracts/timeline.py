@@ -47,7 +47,8 @@ def timeline(deadlines: list[ContractDeadline], *, today: date) -> Timeline | No
         label_x = x + 8 if x < WIDTH * 0.6 else x - 8
         marks.append(Mark(x=x, y=TOP + row * ROW_HEIGHT, label_x=label_x, deadline=deadline,
                           state=state))  # fmt: skip
-    height = TOP + len(marks) * ROW_HEIGHT + 10
+    # Below the last mark: room for the "today" label, its descenders included.
+    height = TOP + len(marks) * ROW_HEIGHT + 24
     ticks = [
         (x_of(date(year, 1, 1)), year)
         for year in range(first.year + 1, last.year + 1)

@@ -324,6 +324,16 @@ def test_import_page_documents_the_columns(org_a, manager_a, client_for):
     assert "<code>supplier_cvr</code>" in page
     assert "<code>notice_to_end_of</code>" in page
     assert "<code>quarter</code> – Udgangen af et kvartal" in page
+    assert "Brugernavn eller e-mail på et medlem med rollen “Kontraktansvarlig”" in page
+
+
+def test_import_page_documents_the_columns_in_english_too(org_a, manager_a, client_for):
+    client = client_for(manager_a)
+    client.post(reverse("organisations:language"), {"language": "en"})
+    page = client.get(reverse("contracts:contract-import")).content.decode()
+    # Every note in the reader's language, those that name a role included.
+    assert "Username or email of a member with the role “Contract manager”" in page
+    assert "Brugernavn" not in page
 
 
 # --- contract import --------------------------------------------------------------------------

@@ -523,6 +523,20 @@ def test_give_notice_changes_status_and_stops_notice_alerts(client, org_a):
     assert contract.history.first().history_user is not None
 
 
+def test_history_names_what_changed_in_words(client, supplier):
+    client.post(reverse("contracts:contract-create"), contract_form(supplier))
+    with scopes_disabled():
+        contract = Contract.objects.get(title="ESDH-løsning")
+    url = reverse("contracts:contract-notice", args=[contract.pk])
+    client.post(url, {"given_on": "2026-11-20", "effective": "2027-12-31"})
+    detail = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+    entries = lxml.html.fromstring(detail.content).xpath("//ol[@class='history']/li")
+    # Created, then notice given; no entry for saves that changed nothing the page shows.
+    assert len(entries) == 2
+    assert "Status: Aktiv → Opsagt" in entries[0].text_content()
+    assert "oprettet" in entries[1].text_content()
+
+
 def test_notice_before_irrevocable_date_is_refused(client, org_a):
     contract = ContractFactory(
         organisation=org_a, term_end=date(2029, 12, 31), irrevocable_until=date(2028, 12, 31)
@@ -688,6 +702,52 @@ def test_attachment_upload_and_download(client, org_a, settings, tmp_path):
         attachment = contract.attachments.get()
     download = client.get(reverse("contracts:attachment-download", args=[attachment.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("program.exe", b"MZ\x90\x00", "program.exe er ikke en dokumenttype"),
+        ("kontrakt.pdf", b"MZ\x90\x00 a program", "kontrakt.pdf er ikke en PDF-fil"),
+        ("bilag.docx", b"%PDF-1.4", "bilag.docx er ikke en DOCX-fil"),
+        ("noter.txt", b"#!/bin/sh\nrm -rf /", "noter.txt er ikke en TXT-fil"),
+        ("uden-endelse", b"%PDF-1.4", "uden-endelse er ikke en dokumenttype"),
+    ],
+)
+def test_attachments_are_documents(client, org_a, settings, tmp_path, name, content, message):
+    settings.MEDIA_ROOT = tmp_path
+    contract = ContractFactory(organisation=org_a)
+    response = client.post(
+        reverse("contracts:attachment-upload", args=[contract.pk]),
+        {"title": "Bilag", "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    with scopes_disabled():
+        assert not contract.attachments.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("Bilag.DOCX", b"PK\x03\x04rest"),
+        ("scan.jpg", b"\xff\xd8\xff\xe0"),
+        ("mail.eml", b"From: a"),
+    ],
+)
+def test_attachments_of_the_document_types_are_kept(
+    client, org_a, settings, tmp_path, name, content
+):
+    settings.MEDIA_ROOT = tmp_path
+    contract = ContractFactory(organisation=org_a)
+    response = client.post(
+        reverse("contracts:attachment-upload", args=[contract.pk]),
+        {"title": "Bilag", "file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert contract.attachments.get().file.read() == content
 
 
 def test_dashboard_counts_and_own_first(client, org_a, manager, make_member):
