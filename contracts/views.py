@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.pagination import Paginator
@@ -28,6 +29,7 @@ from .forms import (
     SupplierForm,
 )
 from .invoicing import selectors as invoice_selectors
+from .invoicing import services as invoice_services
 from .models import Contract, ContractAttachment, ContractOption, ITSystem, Milestone, Supplier
 from .timeline import timeline
 
@@ -279,8 +281,19 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     form = SupplierForm(_posted(request) if can_change else None, organisation=organisation)
     if request.method == "POST" and can_change and form.is_valid():
         form.instance.organisation = organisation
-        services.supplier_save(supplier=form.instance)
-        messages.success(request, _("%(name)s was added.") % {"name": form.instance})
+        with transaction.atomic():
+            services.supplier_save(supplier=form.instance)
+            linked = invoice_services.invoices_link_supplier(
+                supplier=form.instance, user=request.user
+            )
+        message = _("%(name)s was added.") % {"name": form.instance}
+        if linked:
+            message += " " + ngettext(
+                "%(count)s invoice that came from its CVR number now has it as supplier.",
+                "%(count)s invoices that came from its CVR number now have it as supplier.",
+                linked,
+            ) % {"count": linked}
+        messages.success(request, message)
         return redirect("contracts:supplier-list")
     query = request.GET.get("q", "").strip()
     suppliers = selectors.suppliers(organisation=organisation).order_by("name")
@@ -305,7 +318,9 @@ def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     supplier = get_object_or_404(Supplier, pk=pk)
     form = SupplierForm(_posted(request), instance=supplier, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
-        services.supplier_save(supplier=form.instance)
+        with transaction.atomic():
+            services.supplier_save(supplier=form.instance)
+            invoice_services.invoices_link_supplier(supplier=form.instance, user=request.user)
         messages.success(request, _("%(name)s was saved.") % {"name": supplier})
         return redirect("contracts:supplier-list")
     return render(request, "contracts/supplier_edit.html", {"supplier": supplier, "form": form})

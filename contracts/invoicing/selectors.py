@@ -315,3 +315,13 @@ def dashboard(*, organisation: Organisation) -> InvoiceDashboard:
         ],
         latest=list(open_deviations(organisation=organisation)[:DASHBOARD_ROWS]),
     )
+
+
+def registered_supplier(invoice: Invoice) -> Supplier | None:
+    """The supplier registered with the CVR number of an invoice that came without a known
+    supplier, if one has been since."""
+    if invoice.supplier_id is not None or not invoice.supplier_cvr:
+        return None
+    return Supplier.objects.filter(
+        organisation_id=invoice.organisation_id, cvr=invoice.supplier_cvr
+    ).first()

@@ -245,8 +245,10 @@ def _rematch(invoice: Invoice, contract: Contract, user: User | None, method: st
     InvoiceLine.objects.filter(invoice=invoice).update(contract=contract)
     invoice.contract = contract
     invoice.match_method = method
-    # A new contract means a new check: the invoice needs review again.
-    invoice.status = Invoice.Status.RECEIVED
+    # A new contract means a new check: an approval given against the old one lapses. A dispute
+    # stands: it is about the bill, whichever contract the bill belongs to.
+    if invoice.status == Invoice.Status.APPROVED:
+        invoice.status = Invoice.Status.RECEIVED
     _recheck(invoice)
     invoice.full_clean()
     invoice.save()
@@ -399,11 +401,12 @@ def invoice_review(*, invoice: Invoice, user: User | None, decision: str, commen
 
 
 @transaction.atomic
-def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> Supplier:
-    """Create the unknown supplier of an invoice from its CVR number and name.
+def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> tuple[Supplier, bool]:
+    """Give an invoice with an unknown sender its supplier: the one registered with its CVR
+    number since, else a new one from its CVR number and name. Returns (supplier, created).
 
-    Every invoice with that CVR number that waits without a supplier gets it and is checked
-    again; they stay unmatched until someone matches them (the new supplier has no contracts).
+    Every invoice with that CVR number that waits without a supplier gets it (see
+    invoices_link_supplier); they stay unmatched until someone matches them.
     """
     if invoice.supplier_id is not None:
         raise ValidationError(_("The invoice's supplier is already known."))
@@ -412,7 +415,8 @@ def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> Supp
     supplier = Supplier.objects.filter(
         organisation_id=invoice.organisation_id, cvr=invoice.supplier_cvr
     ).first()
-    if supplier is None:
+    created = supplier is None
+    if created:
         supplier = supplier_save(
             supplier=Supplier(
                 organisation_id=invoice.organisation_id,
@@ -420,12 +424,22 @@ def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> Supp
                 cvr=invoice.supplier_cvr,
             )
         )
+    invoices_link_supplier(supplier=supplier, user=user)
+    return supplier, created
+
+
+@transaction.atomic
+def invoices_link_supplier(*, supplier: Supplier, user: User | None = None) -> int:
+    """Invoices that wait without a supplier and carry `supplier`'s CVR number get it and are
+    checked again (the "unknown supplier" deviation goes); returns how many."""
     waiting = list(
-        Invoice.objects.filter(
-            organisation_id=invoice.organisation_id,
+        Invoice.objects.select_for_update()
+        .filter(
+            organisation_id=supplier.organisation_id,
             supplier__isnull=True,
-            supplier_cvr=invoice.supplier_cvr,
-        ).order_by("pk")
+            supplier_cvr=supplier.cvr,
+        )
+        .order_by("pk")
     )
     for each in waiting:
         each.supplier = supplier
@@ -441,4 +455,4 @@ def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> Supp
         )
         for each in waiting
     )
-    return supplier
+    return len(waiting)

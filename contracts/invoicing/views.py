@@ -230,6 +230,7 @@ def _invoice_page(
             "match_form": match_form,
             "review_form": review_form or ReviewForm(),
             "remembered_reference": services.remembered_reference(invoice),
+            "registered_supplier": selectors.registered_supplier(invoice),
         },
         status=status,
     )
@@ -247,6 +248,7 @@ def invoice_match(request: HttpRequest, pk: int) -> HttpResponse:
     contracts = selectors.match_candidates(organisation=request.organisation, invoice=invoice)
     form = MatchForm(request.POST, contracts=contracts)
     if form.is_valid():
+        was_approved = invoice.status == Invoice.Status.APPROVED
         try:
             matched = services.invoice_match(
                 invoice=invoice,
@@ -266,6 +268,11 @@ def invoice_match(request: HttpRequest, pk: int) -> HttpResponse:
                     "%(count)s more invoices with the same reference were matched too.",
                     len(matched) - 1,
                 ) % {"count": len(matched) - 1}
+            if was_approved:
+                message += " " + _(
+                    "Its approval was withdrawn: check it against this contract and approve it "
+                    "again."
+                )
             messages.success(request, message)
             return redirect("invoicing:invoice-detail", pk=invoice.pk)
     return _invoice_page(request, invoice, match_form=form, status=400)
@@ -304,15 +311,18 @@ def invoice_review(request: HttpRequest, pk: int) -> HttpResponse:
 def invoice_create_supplier(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
     try:
-        supplier = services.supplier_create_from_invoice(invoice=invoice, user=request.user)
+        supplier, created = services.supplier_create_from_invoice(
+            invoice=invoice, user=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
+        message = (
             _("The supplier %(name)s (CVR %(cvr)s) was created.")
-            % {"name": supplier.name, "cvr": supplier.cvr},
+            if created
+            else _("The invoice now has the supplier %(name)s (CVR %(cvr)s) of the register.")
         )
+        messages.success(request, message % {"name": supplier.name, "cvr": supplier.cvr})
     return redirect("invoicing:invoice-detail", pk=invoice.pk)
 
 

@@ -189,6 +189,33 @@ def test_matching_moves_the_invoiced_totals(
     assert not SupplierReferenceMatch.objects.exists()  # "remember" was not ticked
 
 
+def test_matching_keeps_a_dispute_and_withdraws_an_approval(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    client = client_for(manager_a)
+    upload(client, xml_file("F-1.xml", contract_reference="K-2024-001"))
+    invoice = Invoice.objects.get()
+    review = reverse("invoicing:invoice-review", args=[invoice.pk])
+    match = reverse("invoicing:invoice-match", args=[invoice.pk])
+    client.post(review, {"decision": "disputed", "comment": "Forkert antal licenser"})
+
+    response = client.post(match, {"contract": second_contract.pk}, follow=True)
+    invoice.refresh_from_db()
+    # The dispute is about the bill, whichever contract it belongs to.
+    assert (invoice.contract_id, invoice.status) == (second_contract.pk, "disputed")
+    assert "trukket tilbage" not in response.content.decode()
+
+    client.post(review, {"decision": "approved", "comment": "Aftalt med leverandøren"})
+    response = client.post(match, {"contract": contract_a.pk}, follow=True)
+    invoice.refresh_from_db()
+    # An approval given against the other contract lapses, and the user is told.
+    assert (invoice.contract_id, invoice.status) == (contract_a.pk, "received")
+    assert "Godkendelsen er trukket tilbage" in response.content.decode()
+    assert list(invoice.events.order_by("pk").values_list("action", flat=True)) == [
+        "disputed", "matched", "approved", "matched",
+    ]  # fmt: skip
+
+
 def test_match_form_refuses_another_municipalitys_contract(
     org_a, org_b, manager_a, contract_a, client_for, unscoped
 ):
@@ -238,6 +265,52 @@ def test_unknown_supplier_is_created_from_the_invoice(org_a, manager_a, client_f
     assert set(Invoice.objects.values_list("supplier_id", flat=True)) == {supplier.pk}
     assert InvoiceEvent.objects.filter(action="supplier_created").count() == 2
     assert "Ny Leverandør ApS" in response.content.decode()
+
+
+def test_a_supplier_registered_later_is_given_to_its_waiting_invoices(
+    org_a, manager_a, client_for, unscoped
+):
+    client = client_for(manager_a)
+    upload(client, xml_file("F-1.xml", supplier_cvr="10000009", supplier_name="Ny ApS"))
+    invoice = Invoice.objects.get()
+    detail = reverse("invoicing:invoice-detail", args=[invoice.pk])
+    assert "Der er ingen leverandør med CVR 10000009." in client.get(detail).content.decode()
+
+    response = client.post(
+        reverse("contracts:supplier-list"),
+        {"name": "Ny Leverandør ApS", "cvr": "DK10000009"},
+        follow=True,
+    )
+    supplier = Supplier.objects.get()
+    invoice.refresh_from_db()
+    assert invoice.supplier == supplier
+    assert "Der er ingen leverandør med CVR" not in client.get(detail).content.decode()
+    assert InvoiceEvent.objects.filter(invoice=invoice, action="supplier_created").exists()
+    assert "1 faktura, der kom fra dets CVR-nummer, har det nu som leverandør." in (
+        response.content.decode()
+    )
+
+
+def test_an_invoice_is_given_a_supplier_registered_since_not_a_new_one(
+    org_a, manager_a, client_for, unscoped
+):
+    client = client_for(manager_a)
+    upload(client, xml_file("F-1.xml", supplier_cvr="10000009", supplier_name="Ny ApS"))
+    invoice = Invoice.objects.get()
+    # Registered by a way that does not look for waiting invoices (e.g. an import).
+    registered = SupplierFactory(organisation=org_a, name="Registreret A/S", cvr="10000009")
+    page = client.get(reverse("invoicing:invoice-detail", args=[invoice.pk])).content.decode()
+    assert "Giv fakturaen leverandøren Registreret A/S" in page
+
+    response = client.post(
+        reverse("invoicing:invoice-create-supplier", args=[invoice.pk]), follow=True
+    )
+    assert list(Supplier.objects.all()) == [registered]
+    invoice.refresh_from_db()
+    assert invoice.supplier == registered
+    content = response.content.decode()
+    assert "Fakturaen har nu registrets leverandør Registreret A/S" in content
+    assert "er oprettet" not in content
 
 
 def test_supplier_with_an_invalid_cvr_is_not_created(org_a, manager_a, client_for, unscoped):
