@@ -67,7 +67,9 @@ Price regulation
     end (no limit when open-ended). Not when ended.
 
 DPA inspection
-    ``dpa_next_inspection`` as is, even when overdue. Not when ended.
+    ``dpa_next_inspection`` as is, even when overdue. Without it, the first date on or after
+    today in the oversight rhythm: ``dpa_date`` plus a multiple of
+    ``dpa_oversight_interval_months``, only if on or before the final end. Not when ended.
 
 Milestones
     Every milestone with a due date: kind "warranty_end" gives WARRANTY_END, others MILESTONE; done
@@ -170,6 +172,8 @@ class ContractTerms:
     options: tuple[OptionTerms, ...] = ()
     price_regulation_date: date | None = None  # recurs yearly on this month and day
     dpa_next_inspection: date | None = None
+    dpa_date: date | None = None  # concluded on; with the interval, the rhythm of inspections
+    dpa_oversight_interval_months: int | None = None
     milestones: tuple[MilestoneTerms, ...] = ()
     notice_given_on: date | None = None
     termination_effective: date | None = None
@@ -261,6 +265,19 @@ def _anniversary_on_or_after(first: date, today: date) -> date:
     if candidate < today:
         candidate = _same_day_in_year(first, today.year + 1)
     return candidate
+
+
+def _in_rhythm_on_or_after(first: date, months: int, today: date) -> date:
+    """The first of first, first + months, first + 2 * months, ... that is on or after today."""
+    if first >= today:
+        return first
+    elapsed = (today.year - first.year) * 12 + today.month - first.month
+    step = max(elapsed // months, 1)
+    day = add_months(first, step * months)
+    while day < today:
+        step += 1
+        day = add_months(first, step * months)
+    return day
 
 
 def _same_day_in_year(day: date, year: int) -> date:
@@ -492,6 +509,12 @@ def compute_deadlines(terms: ContractTerms, *, today: date) -> list[Deadline]:
             deadlines.append(
                 Deadline(kind=DeadlineKind.DPA_INSPECTION, due=terms.dpa_next_inspection)
             )
+        elif terms.dpa_date is not None and terms.dpa_oversight_interval_months:
+            inspection = _in_rhythm_on_or_after(
+                terms.dpa_date, terms.dpa_oversight_interval_months, today
+            )
+            if last_day is None or inspection <= last_day:
+                deadlines.append(Deadline(kind=DeadlineKind.DPA_INSPECTION, due=inspection))
 
     deadlines.sort(key=lambda deadline: (deadline.due, deadline.kind))
     return deadlines

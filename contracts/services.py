@@ -39,8 +39,9 @@ ENDED_STATUSES = {Contract.Status.EXPIRED, Contract.Status.TERMINATED}
 TERM_FIELDS = (
     "pk", "organisation_id", "status", "is_deleted", "start_date", "term_end",
     "irrevocable_until", "notice_months", "notice_to_end_of", "tacit_renewal_months",
-    "price_regulation_date", "dpa_concluded", "dpa_next_inspection", "notice_given_on",
-    "termination_effective", "reprocurement_lead_months",
+    "price_regulation_date", "dpa_concluded", "dpa_date", "dpa_oversight_interval_months",
+    "dpa_next_inspection", "notice_given_on", "termination_effective",
+    "reprocurement_lead_months",
 )  # fmt: skip
 
 
@@ -55,6 +56,8 @@ def _terms(values: dict, options: Iterable[OptionTerms], milestones: Iterable[Mi
         options=tuple(options),
         price_regulation_date=values["price_regulation_date"],
         dpa_next_inspection=values["dpa_next_inspection"] if values["dpa_concluded"] else None,
+        dpa_date=values["dpa_date"] if values["dpa_concluded"] else None,
+        dpa_oversight_interval_months=values["dpa_oversight_interval_months"],
         milestones=tuple(milestones),
         notice_given_on=values["notice_given_on"],
         termination_effective=values["termination_effective"],

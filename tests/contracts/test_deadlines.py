@@ -605,6 +605,53 @@ def test_notice_deadline(terms, today, expected):
             id="dpa-overdue",
         ),
         pytest.param(
+            # Concluded 31 Jan 2024, inspected every 12 months: the next falls on 31 Jan 2027.
+            ContractTerms(dpa_date=d("2024-01-31"), dpa_oversight_interval_months=12),
+            TODAY,
+            [dated(DeadlineKind.DPA_INSPECTION, "2027-01-31")],
+            id="dpa-rhythm",
+        ),
+        pytest.param(
+            # Every 5 months from 31 Aug 2026: 31 Jan 2027 (month-end arithmetic), not 28 Jan.
+            ContractTerms(dpa_date=d("2026-08-31"), dpa_oversight_interval_months=5),
+            TODAY,
+            [dated(DeadlineKind.DPA_INSPECTION, "2027-01-31")],
+            id="dpa-rhythm-month-end",
+        ),
+        pytest.param(
+            # Today itself is in the rhythm; a date recorded for the next inspection wins.
+            ContractTerms(dpa_date=d("2025-11-27"), dpa_oversight_interval_months=12),
+            TODAY,
+            [dated(DeadlineKind.DPA_INSPECTION, "2026-11-27")],
+            id="dpa-rhythm-today",
+        ),
+        pytest.param(
+            ContractTerms(
+                dpa_date=d("2024-01-31"),
+                dpa_oversight_interval_months=12,
+                dpa_next_inspection=d("2026-12-15"),
+            ),
+            TODAY,
+            [dated(DeadlineKind.DPA_INSPECTION, "2026-12-15")],
+            id="dpa-next-inspection-wins",
+        ),
+        pytest.param(
+            # Past the final end there is no inspection to plan.
+            ContractTerms(
+                start=d("2024-01-01"),
+                term_end=d("2027-01-15"),
+                dpa_date=d("2024-01-31"),
+                dpa_oversight_interval_months=12,
+                reprocurement_lead_months=0,
+            ),
+            TODAY,
+            [
+                dated(DeadlineKind.REPROCUREMENT_START, "2027-01-15"),
+                dated(DeadlineKind.TERM_END, "2027-01-15"),
+            ],
+            id="dpa-rhythm-after-final-end",
+        ),
+        pytest.param(
             ContractTerms(
                 milestones=(
                     MilestoneTerms(

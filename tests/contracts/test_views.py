@@ -523,6 +523,22 @@ def test_give_notice_changes_status_and_stops_notice_alerts(client, org_a):
     assert contract.history.first().history_user is not None
 
 
+def test_an_inspection_rhythm_plans_the_next_dpa_inspection(client, supplier):
+    data = contract_form(
+        supplier, dpa_concluded="on", dpa_date="2024-01-31", dpa_oversight_interval_months="12",
+        term_end=(timezone.localdate() + timedelta(days=5 * 365)).isoformat(),
+    )  # fmt: skip
+    assert client.post(reverse("contracts:contract-create"), data).status_code == 302
+    with scopes_disabled():
+        contract = Contract.objects.get(title="ESDH-løsning")
+    inspections = [due for kind, due in open_deadlines(contract) if kind == "dpa_inspection"]
+    today = timezone.localdate()
+    assert len(inspections) == 1
+    assert inspections[0] >= today and inspections[0].month == 1 and inspections[0].day == 31
+    detail = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+    assert "tilsyn hver 12. måned" in detail.content.decode()
+
+
 def test_history_names_what_changed_in_words(client, supplier):
     client.post(reverse("contracts:contract-create"), contract_form(supplier))
     with scopes_disabled():
