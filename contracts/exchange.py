@@ -23,7 +23,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -426,18 +426,31 @@ def _pending_purge() -> None:
 # --- export -----------------------------------------------------------------------------------
 
 
+def _stored(kind: DeadlineKind) -> Subquery:
+    return Subquery(
+        ContractDeadline.objects.filter(contract=OuterRef("pk"), kind=kind)
+        .order_by("-due_date")
+        .values("due_date")[:1]
+    )
+
+
 def final_end_annotation() -> Coalesce:
     """The stored final end: FINAL_END (written only when options extend the term), otherwise
     TERM_END; open-ended contracts have neither."""
+    return Coalesce(_stored(DeadlineKind.FINAL_END), _stored(DeadlineKind.TERM_END))
 
-    def stored(kind: DeadlineKind) -> Subquery:
-        return Subquery(
-            ContractDeadline.objects.filter(contract=OuterRef("pk"), kind=kind)
-            .order_by("-due_date")
-            .values("due_date")[:1]
-        )
 
-    return Coalesce(stored(DeadlineKind.FINAL_END), stored(DeadlineKind.TERM_END))
+def current_term_end_annotation() -> Case:
+    """The end of the current term, as selectors.current_term_end_of gives it: while the
+    contract renews tacitly (no notice given), the stored TERM_END; else the agreed term end."""
+    return Case(
+        When(
+            tacit_renewal_months__gt=0,
+            notice_given_on__isnull=True,
+            then=Coalesce(_stored(DeadlineKind.TERM_END), F("term_end")),
+        ),
+        default=F("term_end"),
+    )
 
 
 def contracts_for_export(*, organisation: Organisation) -> QuerySet[Contract]:

@@ -37,7 +37,7 @@ from organisations.scoping import tenant
 from . import selectors
 from .calendar import SUMMARY_LABELS
 from .deadlines import DeadlineKind, OptionState
-from .exchange import final_end_annotation
+from .exchange import current_term_end_annotation, final_end_annotation
 from .models import Contract, ContractOption
 
 FACTSHEET_LIST_LIMIT = 8
@@ -128,6 +128,15 @@ def _option_state(option: ContractOption) -> str:
     )
 
 
+def _term_end_text(agreed: date, current: date) -> str:
+    if current == agreed:
+        return _day(agreed)
+    return _("%(agreed)s, renewed to %(current)s") % {
+        "agreed": _day(agreed),
+        "current": _day(current),
+    }
+
+
 def contract_factsheet_pdf(
     *, contract: Contract, organisation: Organisation, today: date | None = None
 ) -> bytes:
@@ -143,6 +152,7 @@ def contract_factsheet_pdf(
         (d.due_date for d in contract.deadlines.all() if d.kind == DeadlineKind.FINAL_END),
         None,
     )
+    current_term_end = selectors.current_term_end_of(contract, contract.deadlines.all())
     supplier = contract.supplier
 
     parties = _facts(
@@ -176,7 +186,12 @@ def contract_factsheet_pdf(
             (_("Procurement form"), contract.get_procurement_form_display()),
             (_("Signed"), _day(contract.signed_on)),
             (_("Start date"), _day(contract.start_date)),
-            (_("Term end date"), _day(contract.term_end) if contract.term_end else _("Open-ended")),
+            (
+                _("Term end date"),
+                _term_end_text(contract.term_end, current_term_end)
+                if contract.term_end
+                else _("Open-ended"),
+            ),
             (_("Irrevocable until"), _day(contract.irrevocable_until)),
             (_("Notice period"), _notice_terms(contract)),
             (_("Tacit renewal"), _months(contract.tacit_renewal_months)),
@@ -328,7 +343,7 @@ def portfolio_contracts(*, organisation: Organisation) -> QuerySet[Contract]:
     """The contract list's rows (next deadline, next notice) with the final end added."""
     return (
         selectors.contracts(organisation=organisation)
-        .annotate(final_end=final_end_annotation())
+        .annotate(final_end=final_end_annotation(), current_term_end=current_term_end_annotation())
         .order_by("title", "pk")
     )
 
@@ -417,7 +432,7 @@ def portfolio_pdf(*, organisation: Organisation, today: date | None = None) -> b
                 contract.supplier.name,
                 contract.status_label,
                 contract.contract_manager,
-                _day(contract.term_end),
+                _day(contract.current_term_end),
                 _day(contract.final_end),
                 _day(contract.next_notice_date),
                 next_deadline,

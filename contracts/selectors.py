@@ -1,7 +1,7 @@
 """Reads of the contract register, scoped to one organisation and shaped for the pages."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from config.queries import union_of_slices
 from organisations.models import Organisation, User
 
+from .deadlines import DeadlineKind
 from .models import Contract, ContractDeadline, ITSystem, Supplier
 
 DASHBOARD_HORIZONS = (30, 90, 180)
@@ -254,6 +255,14 @@ def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
     contract.supplementary = [row for row in rows if row.pk != pk]
     contract.figures = {name: getattr(contract, f"figure_{name}") for name in CONTRACT_PAGE_FIGURES}
     return contract
+
+
+def current_term_end_of(contract: Contract, deadlines: Iterable[ContractDeadline]) -> date | None:
+    """The end of the contract's current term: its stored TERM_END deadline, which a tacit
+    renewal moves on from the agreed term end; else the agreed term end."""
+    return next(
+        (d.due_date for d in deadlines if d.kind == DeadlineKind.TERM_END), contract.term_end
+    )
 
 
 # Many-to-many changes are recorded too but read poorly as raw rows; the page lists field changes.

@@ -79,6 +79,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contract": contract,
             "deadlines": deadlines,
+            "current_term_end": selectors.current_term_end_of(contract, deadlines),
             "timeline": timeline(deadlines, today=today),
             "history": selectors.contract_history(contract=contract, limit=20),
             "can_change": has_role(request, CHANGE_CONTRACTS),

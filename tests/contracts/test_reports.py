@@ -177,6 +177,27 @@ def test_portfolio_lists_every_contract_one_table_per_page(
     assert not any("Sydhavn" in line for line in lines)
 
 
+def test_a_tacitly_renewed_term_shows_where_it_ends_now(org_a, make_member, client_for):
+    # Printed 2 March 2026: the term agreed to end 31 Dec 2025 has renewed to 31 Dec 2026.
+    renewed = ContractFactory(
+        organisation=org_a, title="SMS-udsendelse", start_date=date(2023, 1, 1),
+        term_end=date(2025, 12, 31), tacit_renewal_months=12, notice_months=3,
+    )  # fmt: skip
+    client = client_for(make_member(org_a))
+
+    lines = pdf_lines(client.get(reverse("contracts:portfolio-report")).content)
+    row = lines[lines.index("SMS-udsendelse") :][:8]
+    assert "31.12.2026" in row and "31.12.2025" not in row
+
+    sheet = pdf_lines(
+        client.get(reverse("contracts:contract-factsheet", args=[renewed.pk])).content
+    )
+    assert "31.12.2025, fornyet til 31.12.2026" in sheet
+
+    detail = client.get(reverse("contracts:contract-detail", args=[renewed.pk])).content.decode()
+    assert "fornyet til 31. december 2026" in detail
+
+
 def test_portfolio_of_an_empty_register(org_a, make_member, client_for):
     response = client_for(make_member(org_a)).get(reverse("contracts:portfolio-report"))
 
