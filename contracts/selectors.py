@@ -355,12 +355,21 @@ def dashboard(*, organisation: Organisation, user: User, today: date | None = No
         if len(rows) < DASHBOARD_ROWS:
             rows.append(row)
 
-    active = Contract.objects.filter(
-        organisation=organisation, is_deleted=False, status=Contract.Status.ACTIVE
+    current = Contract.objects.filter(
+        organisation=organisation,
+        is_deleted=False,
+        status__in=[Contract.Status.ACTIVE, Contract.Status.EXPIRED],
     )
-    without_manager = Q(contract_manager__isnull=True)
-    ended = Q(term_end__lt=today, tacit_renewal_months__isnull=True, notice_given_on__isnull=True)
-    totals = active.aggregate(
+    without_manager = Q(contract_manager__isnull=True, status=Contract.Status.ACTIVE)
+    # Ended without notice in the last half year: still active (the daily job has not run
+    # yet) or expired by it. Older lapses are history, found by the list's status filter.
+    ended = Q(
+        Q(tacit_renewal_months__isnull=True) | Q(tacit_renewal_months=0),
+        term_end__lt=today,
+        term_end__gte=today - timedelta(days=DASHBOARD_HORIZONS[-1]),
+        notice_given_on__isnull=True,
+    )
+    totals = current.aggregate(
         without_manager=Count("pk", filter=without_manager), ended=Count("pk", filter=ended)
     )
     listed: dict[int, list[Contract]] = {0: [], 1: []}
@@ -368,7 +377,7 @@ def dashboard(*, organisation: Organisation, user: User, today: date | None = No
     # hash every supplier of every municipality before the first rows are picked.
     supplier_name = Subquery(Supplier.objects.filter(pk=OuterRef("supplier_id")).values("name"))
     for contract in _first_of_each(
-        active.only("title", "term_end").annotate(supplier_name=supplier_name),
+        current.only("title", "term_end").annotate(supplier_name=supplier_name),
         [(without_manager, "title"), (ended, "term_end")],
     ):
         listed[contract.section].append(contract)

@@ -6,9 +6,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+from simple_history.utils import bulk_update_with_history
 
 from organisations.models import Organisation
 
@@ -203,6 +206,43 @@ def contract_deadlines_refresh(*, contract: Contract, today: date | None = None)
     say), and a daily recompute that holds the contract is waited for.
     """
     _refresh_locked([contract.pk], today=today or timezone.localdate())
+
+
+def contract_statuses_refresh(*, today: date | None = None) -> int:
+    """Bring statuses up to date with the calendar (part of the daily job); returns how many
+    changed. A contract given notice is terminated once its termination has taken effect; an
+    active contract whose term has ended with no tacit renewal has expired (options must be
+    used before the term ends, so none is left). Each change is recorded in the history."""
+    today = today or timezone.localdate()
+    contracts = Contract.objects.with_scopes_disabled().filter(is_deleted=False)
+    changes = [
+        (
+            contracts.filter(status=Contract.Status.NOTICE_GIVEN, termination_effective__lt=today),
+            Contract.Status.TERMINATED,
+        ),
+        (
+            contracts.filter(
+                Q(tacit_renewal_months__isnull=True) | Q(tacit_renewal_months=0),
+                status=Contract.Status.ACTIVE,
+                term_end__lt=today,
+            ),
+            Contract.Status.EXPIRED,
+        ),
+    ]
+    changed = 0
+    for queryset, status in changes:
+        with transaction.atomic():
+            ended = list(queryset.select_for_update(no_key=True).order_by("pk"))
+            for contract in ended:
+                contract.status = status
+            if ended:
+                with scopes_disabled():  # the default manager is scoped; these are all tenants'
+                    bulk_update_with_history(
+                        ended, Contract, ["status"], batch_size=1000, default_change_reason=""
+                    )
+                _refresh_locked([contract.pk for contract in ended], today=today)
+            changed += len(ended)
+    return changed
 
 
 def deadlines_refresh_all(

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from benefits.services import benefits_reassess_all
-from contracts.services import deadlines_refresh_all
+from contracts.services import contract_statuses_refresh, deadlines_refresh_all
 from organisations.models import Organisation, User
 
 from . import emails
@@ -75,6 +75,7 @@ def notifications_daily_scan(*, today: date | None = None, batch_size: int = 200
     refreshed = reassessed = None
     with _exclusive("tasks.daily_scan.refresh") as acquired:
         if acquired:
+            contract_statuses_refresh(today=today)
             refreshed = deadlines_refresh_all(today=today)
             reassessed = benefits_reassess_all(today)
     result = notifications_scan(today=today, batch_size=batch_size)

@@ -17,6 +17,7 @@ from contracts.services import (
     contract_deadlines_refresh,
     contract_delete,
     contract_give_notice,
+    contract_statuses_refresh,
     deadlines_refresh_all,
     milestone_mark_met,
 )
@@ -353,3 +354,39 @@ def test_the_migration_fills_the_notice_date_from_stored_deadlines(org_a):
         without_notice.pk: None,
         draft.pk: None,
     }
+
+
+def test_statuses_follow_the_calendar_and_the_history_records_it(org_a, org_b):
+    with scopes_disabled():
+        lapsed = notice_contract(org_a, term_end=date(2026, 11, 26))
+        renewing = notice_contract(org_a, term_end=date(2026, 6, 30), tacit_renewal_months=12)
+        last_day = notice_contract(org_b, term_end=TODAY)
+        terminated = notice_contract(org_b, term_end=date(2027, 12, 31))
+        contract_give_notice(
+            contract=terminated, given_on=date(2026, 1, 5), effective=date(2026, 11, 26)
+        )
+        still_running = notice_contract(org_a, term_end=date(2028, 12, 31))
+        contract_give_notice(
+            contract=still_running, given_on=date(2026, 1, 5), effective=date(2026, 12, 31)
+        )
+
+        assert contract_statuses_refresh(today=TODAY) == 2
+
+        statuses = dict(
+            Contract.objects.filter(
+                pk__in=[c.pk for c in (lapsed, renewing, last_day, terminated, still_running)]
+            ).values_list("pk", "status")
+        )
+        assert statuses == {
+            lapsed.pk: "expired",
+            renewing.pk: "active",  # rolled on to 30 June 2027
+            last_day.pk: "active",  # ends today, not yet
+            terminated.pk: "terminated",
+            still_running.pk: "notice_given",
+        }
+        latest = lapsed.history.order_by("-history_id").first()
+        assert (latest.status, latest.history_user) == ("expired", None)
+        # An ended contract keeps only what is done.
+        assert all(done for *_rest, done in stored(lapsed))
+        # The next day's job has nothing left to do.
+        assert contract_statuses_refresh(today=TODAY) == 0

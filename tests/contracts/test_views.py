@@ -795,6 +795,24 @@ def test_dashboard_counts_and_own_first(client, org_a, manager, make_member):
     assert [c.title for c in dashboard.ended_without_action] == ["Uden ansvarlig"]
 
 
+def test_dashboard_lists_contracts_that_lapsed_in_the_last_half_year(client, org_a):
+    today = timezone.localdate()
+    start = today - timedelta(days=900)
+    for title, ended_days_ago, status in [
+        ("Udløbet for nylig", 10, "expired"),
+        ("Endnu aktiv", 3, "active"),
+        ("Udløbet for længe siden", 400, "expired"),
+        ("Ophørt", 10, "terminated"),
+    ]:
+        ContractFactory(
+            organisation=org_a, title=title, status=status, start_date=start,
+            term_end=today - timedelta(days=ended_days_ago), notice_months=None,
+        )  # fmt: skip
+    dashboard = client.get(reverse("dashboard")).context["contracts"]
+    assert [c.title for c in dashboard.ended_without_action] == ["Udløbet for nylig", "Endnu aktiv"]
+    assert dashboard.ended_without_action_count == 2
+
+
 def test_dashboard_shows_the_first_rows_of_each_bucket_own_first_ties_in_a_fixed_order(
     client, org_a, manager, make_member
 ):

@@ -206,6 +206,20 @@ def test_moved_deadline_alerts_on_its_new_date(make_contract, manager_a):
     ]
 
 
+def test_the_daily_scan_expires_a_lapsed_contract_and_stops_its_alerts(make_contract, manager_a):
+    contract = make_contract(
+        start_date=TODAY - timedelta(days=800), term_end=TODAY - timedelta(days=1),
+        dpa_concluded=True, dpa_date=TODAY - timedelta(days=700),
+        dpa_next_inspection=TODAY + timedelta(days=10),
+    )  # fmt: skip
+    notifications_daily_scan(today=TODAY)
+    with scopes_disabled():
+        contract.refresh_from_db()
+        assert contract.status == "expired"
+        assert not contract.deadlines.filter(done=False).exists()
+        assert not Notification.objects.exists()
+
+
 def test_deleted_contracts_and_inactive_organisations_are_skipped(
     org_a, org_b, make_member, make_contract
 ):
