@@ -12,6 +12,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -426,7 +427,7 @@ class Measurement(TenantModel):
             if baseline_date and self.measured_on < baseline_date:
                 errors.setdefault("measured_on", []).append(
                     _("A measurement cannot be dated before the baseline date %(date)s.")
-                    % {"date": baseline_date.isoformat()}
+                    % {"date": date_format(baseline_date)}
                 )
         if errors:
             raise ValidationError(errors)

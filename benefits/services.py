@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -457,7 +458,7 @@ def evaluation_create(
         raise ValidationError(
             {
                 "evaluated_on": _("An evaluation comes after go-live (%(date)s).")
-                % {"date": go_live.isoformat()}
+                % {"date": date_format(go_live)}
             }
         )
     if evaluated_on > timezone.localdate():

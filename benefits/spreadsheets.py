@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -341,7 +342,7 @@ def check_measurements(
             error(
                 "measured_on",
                 _("A measurement cannot be dated before the baseline date %(date)s.")
-                % {"date": benefit.baseline_date.isoformat()},
+                % {"date": date_format(benefit.baseline_date)},
             )
 
         value = _parse_value(raw_value)

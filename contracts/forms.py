@@ -5,6 +5,7 @@ from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
@@ -52,10 +53,11 @@ class SupplierForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["cvr"].max_length = 12
-        self.fields["cvr"].widget.attrs["maxlength"] = 12
+        # Room for the way it is often written: "DK 29 87 65 41".
+        self.fields["cvr"].max_length = 16
+        self.fields["cvr"].widget.attrs["maxlength"] = 16
         self.fields["cvr"].validators = []
-        self.fields["cvr"].help_text = _("8 digits; a leading “DK” is removed.")
+        self.fields["cvr"].help_text = _("8 digits; spaces and a leading “DK” are removed.")
 
     def clean_cvr(self):
         cvr = normalise_cvr(self.cleaned_data["cvr"])
@@ -187,7 +189,7 @@ class OptionFormSetBase(BaseInlineFormSet):
                 form.add_error(
                     "exercise_by",
                     _("The last day to exercise the option is after the term ends (%(date)s).")
-                    % {"date": self.term_end},
+                    % {"date": date_format(self.term_end)},
                 )
 
 

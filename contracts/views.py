@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -161,7 +162,7 @@ def contract_give_notice(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("effective", error.messages)
         else:
             messages.success(request, _("Notice was recorded. The contract ends on %(date)s.") % {
-                "date": form.cleaned_data["effective"]})  # fmt: skip
+                "date": date_format(form.cleaned_data["effective"])})  # fmt: skip
             return redirect("contracts:contract-detail", pk=contract.pk)
     return render(
         request,

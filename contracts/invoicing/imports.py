@@ -20,6 +20,8 @@ from typing import IO
 
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +91,7 @@ def sha256_of(data: bytes) -> str:
 def _already_imported(imported_on) -> Promise:
     return format_lazy(
         _("The same file was already imported on {date}; it was not imported again."),
-        date=imported_on.date().isoformat(),
+        date=lazy(date_format, str)(timezone.localdate(imported_on)),
     )
 
 

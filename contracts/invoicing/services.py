@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, Supplier
@@ -93,7 +94,7 @@ def invoice_spreadsheet_upload(
     if earlier is not None:
         raise ValidationError(
             _("%(name)s was already imported on %(date)s.")
-            % {"name": name, "date": earlier.date().isoformat()}
+            % {"name": name, "date": date_format(timezone.localdate(earlier))}
         )
     try:
         table = open_table(file, name)

@@ -220,7 +220,7 @@ def test_import_reports_every_invalid_row_and_stores_nothing(
         (6, "Gevinst nr.", "Angiv gevinstens nummer."),
         (7, "Dato", "“2. januar” er ikke en dato; skriv den som ÅÅÅÅ-MM-DD."),
         (8, "Dato", "En måling kan ikke dateres i fremtiden."),
-        (9, "Dato", "En måling kan ikke dateres før baselinedatoen 2025-01-01."),
+        (9, "Dato", "En måling kan ikke dateres før baselinedatoen 1. januar 2025."),
         (10, "Værdi", "“mange” er ikke et tal."),
         (11, "Værdi", "Angiv den målte værdi."),
         (

@@ -574,7 +574,7 @@ def test_evaluation_before_go_live_is_refused(case_a, owner_a, client_for, today
     )
 
     assert response.context["form"].errors == {
-        "evaluated_on": ["En evaluering kommer efter idriftsættelsen (2025-03-01)."]
+        "evaluated_on": ["En evaluering kommer efter idriftsættelsen (1. marts 2025)."]
     }
     with scopes_disabled():
         assert not Evaluation.objects.exists()

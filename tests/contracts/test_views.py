@@ -649,6 +649,9 @@ def test_milestone_met(client, org_a):
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert milestone.met_on == timezone.localdate()
+    # Once met, its page says so rather than asking again.
+    page = client.get(url).content.decode()
+    assert 'data-testid="milestone-refusal"' in page and "Bekræft" not in page
     assert "milestone" not in [kind for kind, _due in open_deadlines(milestone.contract)]
 
 
@@ -692,6 +695,12 @@ def test_supplier_cvr_is_checked_and_normalised(client, org_a):
         assert Supplier.objects.get(name="Rigtig A/S").cvr == cvr
     response = client.post(url, {"name": "Dublet", "cvr": cvr})
     assert "har allerede CVR-nummer" in response.content.decode()
+    # Written in pairs, as on letterheads.
+    spaced = make_cvr(43)
+    pairs = " ".join(spaced[i : i + 2] for i in range(0, 8, 2))
+    assert client.post(url, {"name": "Par A/S", "cvr": f"DK {pairs}"}).status_code == 302
+    with scopes_disabled():
+        assert Supplier.objects.get(name="Par A/S").cvr == spaced
 
 
 def test_capabilities_paid_twice(client, org_a, org_b):
