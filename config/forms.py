@@ -149,3 +149,13 @@ def suggest_choices(
     if initial not in (None, "") and not isinstance(initial, Model):
         row = queryset.filter(pk=initial).first()
         form.initial[name] = row_label(row) if row is not None else ""
+
+
+def applied_filters(form: forms.BaseForm) -> dict:
+    """What a list's filter form filters by: every field that is valid. A field with an error
+    is left out (the page shows the error beside it and says it was not applied), and the
+    other filters still work; an unbound form filters by nothing."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return dict(form.cleaned_data)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.forms import applied_filters
 from config.pagination import Paginator
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_CONTRACTS
@@ -52,7 +53,7 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
 def contract_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = ContractFilterForm(request.GET or None, organisation=organisation)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = applied_filters(form)
     contracts = selectors.contract_rows(organisation=organisation, **filters)
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.forms import applied_filters
 from config.pagination import Paginator
 from organisations.models import Organisation
 from organisations.permissions import has_role, member_required
@@ -83,7 +84,7 @@ def _bank_page(request: HttpRequest, *, category_key: str = "") -> HttpResponse:
     # The category tree is read once and serves the filter choices and the subcategories.
     tree = selectors.flatten(selectors.category_tree())
     form = forms.BankFilterForm(request.GET or None, editor=editor, tree=tree)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = applied_filters(form)
     category, category_ids = None, None
     if category_key:
         category = next((n.category for n in tree if n.category.key == category_key), None)

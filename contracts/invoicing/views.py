@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.forms import applied_filters
 from config.pagination import Paginator
 from contracts.models import Contract
 from organisations.permissions import has_role, member_required, roles_required
@@ -57,7 +58,7 @@ def _page(request: HttpRequest, queryset):
 @member_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
     form = InvoiceFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = applied_filters(form)
     invoices = selectors.invoice_list(organisation=request.organisation, **filters)
     page, query = _page(request, invoices)
     return render(

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.forms import applied_filters
 from config.pagination import Paginator
 from contracts.models import Contract
 from organisations.permissions import has_role, member_required, roles_required
@@ -40,10 +41,6 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _filters(form) -> dict:
-    return form.cleaned_data if form.is_valid() else {}
-
-
 def _error_messages(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -67,7 +64,7 @@ def _added_to(request: HttpRequest, contract: Contract, result: LinkResult) -> H
 def worklist(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = WorklistFilterForm(request.GET or None)
-    show = _filters(form).get("show") or Show.TODO
+    show = applied_filters(form).get("show") or Show.TODO
     items = selectors.worklist(
         organisation=request.organisation, user=request.user, show=show, today=today
     )
@@ -89,7 +86,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def contract_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_for(organisation=request.organisation, pk=pk)
     form = MatrixFilterForm(request.GET or None)
-    filters = _filters(form)
+    filters = applied_filters(form)
     matrix = selectors.contract_matrix(
         contract=contract, status=filters.get("status") or "", category_id=filters.get("category")
     )
@@ -157,7 +154,7 @@ def contract_pick(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Choose at least one requirement."))
     filter_form = PickFilterForm(request.GET or None)
-    filters = _filters(filter_form)
+    filters = applied_filters(filter_form)
     requirements = selectors.pickable_requirements(
         organisation=organisation,
         query=filters.get("q") or "",
@@ -180,7 +177,7 @@ def contract_pick(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def contract_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_for(organisation=request.organisation, pk=pk)
-    filters = _filters(MatrixFilterForm(request.GET or None))
+    filters = applied_filters(MatrixFilterForm(request.GET or None))
     matrix = selectors.contract_matrix(
         contract=contract, status=filters.get("status") or "", category_id=filters.get("category")
     )
@@ -284,7 +281,7 @@ def item_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @member_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     form = PortfolioFilterForm(request.GET or None)
-    filters = _filters(form)
+    filters = applied_filters(form)
     result = selectors.portfolio(
         organisation=request.organisation,
         category_id=filters.get("category"),

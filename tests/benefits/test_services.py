@@ -393,7 +393,11 @@ def test_a_realised_benefit_is_due_no_more_measurements(org_a, owner_a, today):
         ),
         (
             {"measured_on": date(2024, 12, 31)},
-            {"measured_on": ["A measurement cannot be dated before the baseline date Jan. 1, 2025."]},
+            {
+                "measured_on": [
+                    "A measurement cannot be dated before the baseline date Jan. 1, 2025."
+                ]
+            },
         ),
         (
             {"measured_on": date(2025, 7, 1)},

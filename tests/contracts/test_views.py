@@ -367,6 +367,20 @@ def test_list_filters_searches_and_paginates(client, org_a, supplier):
     assert [c.title for c in response.context["page"]] == ["Langt ude", "Snart udløb"]
 
 
+def test_list_applies_the_valid_filters_and_says_which_one_it_left_out(client, org_a):
+    ContractFactory(organisation=org_a, title="Kørende", status="active")
+    ContractFactory(organisation=org_a, title="Udkast", status="draft")
+    response = client.get(
+        reverse("contracts:contract-list"), {"status": "active", "deadline_within": "-5"}
+    )
+    assert [contract.title for contract in response.context["page"]] == ["Kørende"]
+    page = response.content.decode()
+    assert "Et filter med en fejl bruges ikke; listen er filtreret efter de andre." in page
+    assert "Denne værdi skal være større end eller lig 0." in page
+    unfiltered = client.get(reverse("contracts:contract-list")).content.decode()
+    assert 'data-testid="filters-not-applied"' not in unfiltered
+
+
 def test_list_sorts_by_the_last_day_to_give_notice(client, org_a):
     today = timezone.localdate()
     for title, notice_months in (("Tre", 3), ("Seks", 6), ("Ingen", None)):
