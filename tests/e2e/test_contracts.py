@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from organisations.roles import Role
 from tests.contracts.factories import ContractFactory, SupplierFactory
@@ -96,3 +97,32 @@ def test_the_main_contract_is_typed_with_suggestions_of_other_contracts(
     assert page.get_by_role("heading", level=1).inner_text() == "ESDH tillæg"
     addition.refresh_from_db()
     assert addition.parent_id == main.pk
+
+
+def test_a_contract_gets_several_options_in_one_go(page, sign_in, org_a, make_member):
+    make_member(org_a, Role.CONTRACT_MANAGER, username="karin")
+    contract = ContractFactory(
+        organisation=org_a,
+        title="ESDH",
+        start_date=timezone.localdate() - timedelta(days=100),
+        term_end=timezone.localdate() + timedelta(days=1000),
+    )
+    sign_in("karin")
+    page.get_by_role("link", name="Kontrakter").first.click()
+    page.get_by_role("link", name="ESDH").click()
+    page.get_by_role("link", name="Redigér").click()
+
+    options = page.locator("fieldset", has_text="Optioner")
+    options.get_by_role("button", name="Tilføj en til").click()
+    options.get_by_role("button", name="Tilføj en til").click()
+    lengths = options.get_by_label("Længde (måneder)")
+    deadlines = options.get_by_label("Sidste frist for udnyttelse")
+    assert lengths.count() == 3
+    for index, months in enumerate(("12", "12", "6")):
+        lengths.nth(index).fill(months)
+        deadlines.nth(index).fill((timezone.localdate() + timedelta(days=200 + index)).isoformat())
+    page.get_by_role("button", name="Gem kontrakt").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "ESDH"
+    with scopes_disabled():
+        assert sorted(contract.options.values_list("length_months", flat=True)) == [6, 12, 12]
