@@ -107,6 +107,16 @@ def _facts(pairs: Iterable[tuple[str, object]], width: float) -> Table:
     return table
 
 
+def _notice_given(contract: Contract) -> list[tuple[str, str]]:
+    """When notice has been given: when, and when the termination takes effect."""
+    if not contract.notice_given_on:
+        return []
+    return [
+        (_("Notice given on"), _day(contract.notice_given_on)),
+        (_("Termination takes effect"), _day(contract.termination_effective)),
+    ]
+
+
 def _notice_terms(contract: Contract) -> str:
     if not contract.notice_months:
         return "—"
@@ -196,6 +206,7 @@ def contract_factsheet_pdf(
             (_("Notice period"), _notice_terms(contract)),
             (_("Tacit renewal"), _months(contract.tacit_renewal_months)),
             (_("Final end including options"), _day(final_end or contract.term_end)),
+            *_notice_given(contract),
         ],
         half,
     )

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django_scopes import scopes_disabled
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from contracts.deadlines import OptionState
 from contracts.reports import PORTFOLIO_FONT, PORTFOLIO_SIZE, fit
+from contracts.services import contract_give_notice
 from organisations.roles import Role
 from tests.contracts.factories import (
     ContractFactory,
@@ -196,6 +198,28 @@ def test_a_tacitly_renewed_term_shows_where_it_ends_now(org_a, make_member, clie
 
     detail = client.get(reverse("contracts:contract-detail", args=[renewed.pk])).content.decode()
     assert "fornyet til 31. december 2026" in detail
+
+
+def test_fact_sheet_tells_when_notice_was_given_and_takes_effect(org_a, make_member, client_for):
+    contract = ContractFactory(
+        organisation=org_a, title="Løn", start_date=date(2024, 1, 1), term_end=date(2027, 12, 31),
+        notice_months=3, irrevocable_until=None,
+    )  # fmt: skip
+    with scopes_disabled():
+        contract_give_notice(
+            contract=contract, given_on=date(2026, 2, 2), effective=date(2027, 12, 31)
+        )
+    client = client_for(make_member(org_a))
+    sheet = pdf_lines(
+        client.get(reverse("contracts:contract-factsheet", args=[contract.pk])).content
+    )
+    assert sheet[sheet.index("Opsagt den") + 1] == "02.02.2026"
+    # The label wraps in its column.
+    assert sheet[sheet.index("Ophør har virkning") :][:3] == [
+        "Ophør har virkning",
+        "fra",
+        "31.12.2027",
+    ]
 
 
 def test_portfolio_of_an_empty_register(org_a, make_member, client_for):
