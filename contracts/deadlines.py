@@ -68,8 +68,9 @@ Price regulation
 
 DPA inspection
     ``dpa_next_inspection`` as is, even when overdue. Without it, the first date on or after
-    today in the oversight rhythm: ``dpa_date`` plus a multiple of
-    ``dpa_oversight_interval_months``, only if on or before the final end. Not when ended.
+    today in the oversight rhythm: ``dpa_date`` plus one or more times
+    ``dpa_oversight_interval_months``, only if on or before the final end. (With no inspections
+    recorded the rhythm cannot tell a missed one: it moves on to the next.) Not when ended.
 
 Milestones
     Every milestone with a due date: kind "warranty_end" gives WARRANTY_END, others MILESTONE; done
@@ -268,9 +269,8 @@ def _anniversary_on_or_after(first: date, today: date) -> date:
 
 
 def _in_rhythm_on_or_after(first: date, months: int, today: date) -> date:
-    """The first of first, first + months, first + 2 * months, ... that is on or after today."""
-    if first >= today:
-        return first
+    """The first of first + months, first + 2 * months, ... on or after today (the rhythm
+    starts one interval after `first`: an agreement is not inspected the day it is made)."""
     elapsed = (today.year - first.year) * 12 + today.month - first.month
     step = max(elapsed // months, 1)
     day = add_months(first, step * months)
@@ -348,15 +348,28 @@ def notice_deadline(terms: ContractTerms, *, today: date) -> Deadline | None:
     return _notice_deadline(terms, current_term_end(terms, today=today), today=today)
 
 
+def notice_reaches(terms: ContractTerms, *, given_on: date, effective: date) -> bool:
+    """Whether notice given on `given_on` can take effect on `effective` under the notice
+    period, by the engine's own rule (the last day to give notice for an effective date is the
+    notice period before it), and at the end of a month/quarter/year when the terms say so.
+    (irrevocable_until is a limit of its own.)"""
+    if terms.notice_months is None:
+        return True
+    if add_months(effective, -terms.notice_months) < given_on:
+        return False
+    return effective == next_period_end_on_or_after(effective, PeriodEnd(terms.notice_to_end_of))
+
+
 def earliest_termination(terms: ContractTerms, *, given_on: date) -> date | None:
-    """The first day notice given on `given_on` can take effect under the notice period: that
-    many months later, moved to the end of the month/quarter/year when the terms say so; None
-    when the terms name no notice period. (irrevocable_until is a limit of its own.)"""
+    """The first day on which notice given on `given_on` can take effect (notice_reaches), or
+    None when the terms name no notice period."""
     if terms.notice_months is None:
         return None
-    return next_period_end_on_or_after(
-        add_months(given_on, terms.notice_months), PeriodEnd(terms.notice_to_end_of or "")
-    )
+    # A few days early: month-end arithmetic can make a day before given_on + period qualify.
+    day = add_months(given_on, terms.notice_months) - timedelta(days=3)
+    while not notice_reaches(terms, given_on=given_on, effective=day):
+        day += timedelta(days=1)
+    return day
 
 
 def _notice(effective: date, notice_months: int) -> Deadline:

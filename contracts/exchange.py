@@ -23,7 +23,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, When
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -440,17 +440,11 @@ def final_end_annotation() -> Coalesce:
     return Coalesce(_stored(DeadlineKind.FINAL_END), _stored(DeadlineKind.TERM_END))
 
 
-def current_term_end_annotation() -> Case:
-    """The end of the current term, as selectors.current_term_end_of gives it: while the
-    contract renews tacitly (no notice given), the stored TERM_END; else the agreed term end."""
-    return Case(
-        When(
-            tacit_renewal_months__gt=0,
-            notice_given_on__isnull=True,
-            then=Coalesce(_stored(DeadlineKind.TERM_END), F("term_end")),
-        ),
-        default=F("term_end"),
-    )
+def current_term_end_annotation() -> Coalesce:
+    """The end of the current term, as selectors.current_term_end_of gives it: the stored
+    TERM_END (moved on by tacit renewal, or the termination once notice is given), else the
+    agreed term end."""
+    return Coalesce(_stored(DeadlineKind.TERM_END), F("term_end"))
 
 
 def contracts_for_export(*, organisation: Organisation) -> QuerySet[Contract]:

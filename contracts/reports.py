@@ -138,12 +138,12 @@ def _option_state(option: ContractOption) -> str:
     )
 
 
-def _term_end_text(agreed: date, current: date) -> str:
-    if current == agreed:
+def _term_end_text(agreed: date, renewed_to: date | None) -> str:
+    if renewed_to is None:
         return _day(agreed)
     return _("%(agreed)s, renewed to %(current)s") % {
         "agreed": _day(agreed),
-        "current": _day(current),
+        "current": _day(renewed_to),
     }
 
 
@@ -162,7 +162,9 @@ def contract_factsheet_pdf(
         (d.due_date for d in contract.deadlines.all() if d.kind == DeadlineKind.FINAL_END),
         None,
     )
-    current_term_end = selectors.current_term_end_of(contract, contract.deadlines.all())
+    renewed_to = selectors.renewed_to(
+        contract, selectors.current_term_end_of(contract, contract.deadlines.all())
+    )
     supplier = contract.supplier
 
     parties = _facts(
@@ -198,7 +200,7 @@ def contract_factsheet_pdf(
             (_("Start date"), _day(contract.start_date)),
             (
                 _("Term end date"),
-                _term_end_text(contract.term_end, current_term_end)
+                _term_end_text(contract.term_end, renewed_to)
                 if contract.term_end
                 else _("Open-ended"),
             ),

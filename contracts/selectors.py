@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Expression,
@@ -21,6 +22,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.template.defaultfilters import yesno
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -258,11 +260,17 @@ def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
 
 
 def current_term_end_of(contract: Contract, deadlines: Iterable[ContractDeadline]) -> date | None:
-    """The end of the contract's current term: its stored TERM_END deadline, which a tacit
-    renewal moves on from the agreed term end; else the agreed term end."""
-    return next(
-        (d.due_date for d in deadlines if d.kind == DeadlineKind.TERM_END), contract.term_end
-    )
+    """The end of the contract's current term: its stored TERM_END deadline (a tacit renewal
+    moves it on; notice given makes it the termination), else the agreed term end."""
+    stored = (d.due_date for d in deadlines if d.kind == DeadlineKind.TERM_END)
+    return next(stored, contract.term_end)
+
+
+def renewed_to(contract: Contract, current_term_end: date | None) -> date | None:
+    """The end a tacit renewal has moved the term on to, when it has and no notice is given."""
+    if not contract.tacit_renewal_months or contract.notice_given_on:
+        return None
+    return current_term_end if current_term_end != contract.term_end else None
 
 
 # Many-to-many changes are recorded too but read poorly as raw rows; the page lists field changes.
@@ -291,11 +299,20 @@ def contract_history(*, contract: Contract, limit: int = 50) -> list:
 
 
 def _field_change(name: str, old, new) -> tuple:
-    """(the field's name, old, new) as the page shows them: a choice by its label."""
+    """(the field's name, old, new) as the page shows them: a choice by its label, a related
+    row (supplier, person, main contract) by its name, yes or no for a tick box."""
     model_field = Contract._meta.get_field(name)
     if model_field.choices:
         labels = dict(model_field.flatchoices)
-        old, new = labels.get(old, old), labels.get(new, new)
+        return model_field.verbose_name, labels.get(old, old), labels.get(new, new)
+    if model_field.is_relation:
+        # The related rows as they are now (the base manager: a history is read whole).
+        rows = model_field.related_model._base_manager.in_bulk(
+            [pk for pk in (old, new) if pk is not None]
+        )
+        return model_field.verbose_name, rows.get(old, old), rows.get(new, new)
+    if isinstance(model_field, BooleanField):
+        return model_field.verbose_name, yesno(old, _("yes,no")), yesno(new, _("yes,no"))
     return model_field.verbose_name, old, new
 
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
-from simple_history.utils import bulk_update_with_history
 
 from organisations.models import Organisation
 
@@ -25,6 +24,8 @@ from .deadlines import (
     add_months,
     compute_deadlines,
     earliest_termination,
+    next_period_end_on_or_after,
+    notice_reaches,
 )
 from .models import (
     Contract,
@@ -208,40 +209,37 @@ def contract_deadlines_refresh(*, contract: Contract, today: date | None = None)
     _refresh_locked([contract.pk], today=today or timezone.localdate())
 
 
-def contract_statuses_refresh(*, today: date | None = None) -> int:
+def contract_statuses_refresh(*, today: date | None = None, batch_size: int = 500) -> int:
     """Bring statuses up to date with the calendar (part of the daily job); returns how many
     changed. A contract given notice is terminated once its termination has taken effect; an
     active contract whose term has ended with no tacit renewal has expired (options must be
-    used before the term ends, so none is left). Each change is recorded in the history."""
+    used before the term ends, so none is left). Each change is saved, so the history records
+    it with everything else of the contract; a batch is one transaction."""
     today = today or timezone.localdate()
-    contracts = Contract.objects.with_scopes_disabled().filter(is_deleted=False)
-    changes = [
-        (
-            contracts.filter(status=Contract.Status.NOTICE_GIVEN, termination_effective__lt=today),
-            Contract.Status.TERMINATED,
-        ),
-        (
-            contracts.filter(
+    with scopes_disabled():  # the daily job works across tenants
+        contracts = Contract.objects.filter(is_deleted=False)
+        ended = {
+            Contract.Status.TERMINATED: contracts.filter(
+                status=Contract.Status.NOTICE_GIVEN, termination_effective__lt=today
+            ),
+            Contract.Status.EXPIRED: contracts.filter(
                 Q(tacit_renewal_months__isnull=True) | Q(tacit_renewal_months=0),
                 status=Contract.Status.ACTIVE,
                 term_end__lt=today,
             ),
-            Contract.Status.EXPIRED,
-        ),
-    ]
-    changed = 0
-    for queryset, status in changes:
-        with transaction.atomic():
-            ended = list(queryset.select_for_update(no_key=True).order_by("pk"))
-            for contract in ended:
-                contract.status = status
-            if ended:
-                with scopes_disabled():  # the default manager is scoped; these are all tenants'
-                    bulk_update_with_history(
-                        ended, Contract, ["status"], batch_size=1000, default_change_reason=""
-                    )
-                _refresh_locked([contract.pk for contract in ended], today=today)
-            changed += len(ended)
+        }
+        changed = 0
+        for status, queryset in ended.items():
+            ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+            for batch in _chunks(ids, batch_size):
+                with transaction.atomic():
+                    # Locked and read again: one changed meanwhile is left as it now is.
+                    locked = queryset.filter(pk__in=batch).order_by("pk")
+                    for contract in locked.select_for_update(no_key=True):
+                        contract.status = status
+                        contract.save(update_fields=["status", "updated_at"])
+                        changed += 1
+                    _refresh_locked(batch, today=today)
     return changed
 
 
@@ -362,17 +360,23 @@ def contract_give_notice(
                 % {"date": date_format(contract.irrevocable_until)}
             }
         )
-    earliest = earliest_termination(contract_terms(contract), given_on=given_on)
-    if earliest is not None and effective < earliest:
-        raise ValidationError(
-            {
-                "termination_effective": _(
-                    "With the contract's notice period, notice given on %(given)s takes effect "
-                    "on %(earliest)s at the earliest."
-                )
-                % {"given": date_format(given_on), "earliest": date_format(earliest)}
+    terms = contract_terms(contract)
+    if not notice_reaches(terms, given_on=given_on, effective=effective):
+        earliest = earliest_termination(terms, given_on=given_on)
+        if effective < earliest:
+            message = _(
+                "With the contract's notice period, notice given on %(given)s takes effect "
+                "on %(earliest)s at the earliest."
+            ) % {"given": date_format(given_on), "earliest": date_format(earliest)}
+        else:
+            message = _(
+                "Under the contract, notice takes effect at %(rule)s; the nearest such day is "
+                "%(date)s."
+            ) % {
+                "rule": contract.get_notice_to_end_of_display().lower(),
+                "date": date_format(next_period_end_on_or_after(effective, terms.notice_to_end_of)),
             }
-        )
+        raise ValidationError({"termination_effective": message})
     contract.notice_given_on = given_on
     contract.termination_effective = effective
     contract.termination_reason = reason
@@ -380,10 +384,17 @@ def contract_give_notice(
     return _save(contract)
 
 
-def option_exercise_refusal(*, option: ContractOption, contract: Contract) -> str | None:
-    """Why `option` of `contract` cannot be exercised now, or None when it can."""
+def option_exercise_refusal(
+    *, option: ContractOption, contract: Contract, on: date | None = None
+) -> str | None:
+    """Why `option` of `contract` cannot be exercised on `on` (today), or None when it can."""
+    on = on or timezone.localdate()
     if option.state != OptionState.UNUSED:
         return _("Only an unused option can be exercised.")
+    if on > option.exercise_by:
+        return _("The last day to exercise the option was %(date)s; the right has lapsed.") % {
+            "date": date_format(option.exercise_by)
+        }
     if contract.notice_given_on or contract.status == Contract.Status.TERMINATED:
         return _("Notice has been given on the contract; its options can no longer be exercised.")
     if contract.term_end is None:
@@ -395,7 +406,7 @@ def option_exercise_refusal(*, option: ContractOption, contract: Contract) -> st
 def option_exercise(*, option: ContractOption, exercised_on: date) -> ContractOption:
     """Use an option: the contract's term end moves out by the option's length."""
     contract = Contract.objects.select_for_update().get(pk=option.contract_id)
-    refusal = option_exercise_refusal(option=option, contract=contract)
+    refusal = option_exercise_refusal(option=option, contract=contract, on=exercised_on)
     if refusal:
         raise ValidationError(refusal)
     option.state = OptionState.USED

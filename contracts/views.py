@@ -81,7 +81,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contract": contract,
             "deadlines": deadlines,
-            "current_term_end": selectors.current_term_end_of(contract, deadlines),
+            "renewed_to": selectors.renewed_to(
+                contract, selectors.current_term_end_of(contract, deadlines)
+            ),
             "timeline": timeline(deadlines, today=today),
             "history": selectors.contract_history(contract=contract, limit=20),
             "can_change": has_role(request, CHANGE_CONTRACTS),
@@ -193,7 +195,7 @@ def option_exercise(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.option_exercise(option=option, exercised_on=form.cleaned_data["day"])
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("The option was exercised; the term is extended."))
             return redirect("contracts:contract-detail", pk=option.contract_id)
@@ -201,7 +203,12 @@ def option_exercise(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "option": option,
         "form": form,
-        "refusal": services.option_exercise_refusal(option=option, contract=contract),
+        # Past its last day an option may still be recorded as used on time: the form stays,
+        # with a warning; what rules out any date is refused outright.
+        "refusal": services.option_exercise_refusal(
+            option=option, contract=contract, on=min(timezone.localdate(), option.exercise_by)
+        ),
+        "lapsed": timezone.localdate() > option.exercise_by,
         "extended_to": extended_to,
     }
     return render(request, "contracts/option_exercise.html", context)

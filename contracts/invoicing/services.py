@@ -248,7 +248,7 @@ def _rematch(invoice: Invoice, contract: Contract, user: User | None, method: st
     invoice.match_method = method
     # A new contract means a new check: an approval given against the old one lapses. A dispute
     # stands: it is about the bill, whichever contract the bill belongs to.
-    if invoice.status == Invoice.Status.APPROVED:
+    if invoice.status == Invoice.Status.APPROVED and previous != contract.pk:
         invoice.status = Invoice.Status.RECEIVED
     _recheck(invoice)
     invoice.full_clean()

@@ -249,7 +249,9 @@ def invoice_match(request: HttpRequest, pk: int) -> HttpResponse:
     contracts = selectors.match_candidates(organisation=request.organisation, invoice=invoice)
     form = MatchForm(request.POST, contracts=contracts)
     if form.is_valid():
-        was_approved = invoice.status == Invoice.Status.APPROVED
+        was_approved = invoice.status == Invoice.Status.APPROVED and (
+            form.cleaned_data["contract"].pk != invoice.contract_id
+        )
         try:
             matched = services.invoice_match(
                 invoice=invoice,

@@ -17,9 +17,11 @@ from contracts.deadlines import (
     add_months,
     compute_deadlines,
     current_term_end,
+    earliest_termination,
     final_end,
     next_period_end_on_or_after,
     notice_deadline,
+    notice_reaches,
     period_end_on_or_before,
     previous_working_day,
 )
@@ -626,6 +628,19 @@ def test_notice_deadline(terms, today, expected):
             id="dpa-rhythm-today",
         ),
         pytest.param(
+            # Concluded today, or later: the first inspection is one interval on.
+            ContractTerms(dpa_date=TODAY, dpa_oversight_interval_months=12),
+            TODAY,
+            [dated(DeadlineKind.DPA_INSPECTION, "2027-11-27")],
+            id="dpa-rhythm-concluded-today",
+        ),
+        pytest.param(
+            ContractTerms(dpa_date=d("2027-01-01"), dpa_oversight_interval_months=6),
+            TODAY,
+            [dated(DeadlineKind.DPA_INSPECTION, "2027-07-01")],
+            id="dpa-rhythm-concluded-later",
+        ),
+        pytest.param(
             ContractTerms(
                 dpa_date=d("2024-01-31"),
                 dpa_oversight_interval_months=12,
@@ -780,3 +795,46 @@ def test_every_kind_has_a_label():
         DeadlineKind.WARRANTY_END: "End of warranty period",
         DeadlineKind.REPROCUREMENT_START: "Start re-procurement",
     }
+
+
+@pytest.mark.parametrize(
+    ("terms", "given_on", "earliest", "checks"),
+    [
+        pytest.param(
+            # The engine's own last day to give notice for a term ending 30 May 2029 is
+            # 28 February: notice given that day reaches 30 May.
+            ContractTerms(term_end=d("2029-05-30"), notice_months=3),
+            "2029-02-28",
+            "2029-05-28",
+            {"2029-05-30": True, "2029-05-27": False},
+            id="engine-deadline-reaches-its-term-end",
+        ),
+        pytest.param(
+            ContractTerms(notice_months=3, notice_to_end_of=PeriodEnd.MONTH),
+            "2026-11-20",
+            "2027-02-28",
+            {"2027-01-31": False, "2027-03-15": False, "2027-03-31": True},
+            id="to-the-end-of-a-month",
+        ),
+        pytest.param(
+            # From 31 January, one month reaches the end of February, not 28 February only.
+            ContractTerms(notice_months=1),
+            "2027-01-31",
+            "2027-02-28",
+            {"2027-02-27": False},
+            id="month-end-arithmetic",
+        ),
+        pytest.param(
+            ContractTerms(notice_months=3, notice_to_end_of=PeriodEnd.QUARTER),
+            "2026-10-01",
+            "2027-03-31",
+            {"2026-12-31": False, "2027-06-30": True},
+            id="to-the-end-of-a-quarter",
+        ),
+        pytest.param(ContractTerms(), "2026-10-01", None, {"2026-10-02": True}, id="no-period"),
+    ],
+)
+def test_notice_reaches_only_what_the_notice_period_allows(terms, given_on, earliest, checks):
+    assert earliest_termination(terms, given_on=d(given_on)) == (earliest and d(earliest))
+    for effective, allowed in checks.items():
+        assert notice_reaches(terms, given_on=d(given_on), effective=d(effective)) is allowed

@@ -21,7 +21,7 @@ from contracts.services import (
     deadlines_refresh_all,
     milestone_mark_met,
 )
-from tests.contracts.factories import ContractFactory, MilestoneFactory
+from tests.contracts.factories import ContractFactory, ITSystemFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
@@ -359,6 +359,8 @@ def test_the_migration_fills_the_notice_date_from_stored_deadlines(org_a):
 def test_statuses_follow_the_calendar_and_the_history_records_it(org_a, org_b):
     with scopes_disabled():
         lapsed = notice_contract(org_a, term_end=date(2026, 11, 26))
+        system = ITSystemFactory(organisation=org_a)
+        lapsed.it_systems.add(system)
         renewing = notice_contract(org_a, term_end=date(2026, 6, 30), tacit_renewal_months=12)
         last_day = notice_contract(org_b, term_end=TODAY)
         terminated = notice_contract(org_b, term_end=date(2027, 12, 31))
@@ -386,6 +388,8 @@ def test_statuses_follow_the_calendar_and_the_history_records_it(org_a, org_b):
         }
         latest = lapsed.history.order_by("-history_id").first()
         assert (latest.status, latest.history_user) == ("expired", None)
+        # The history's version keeps what else the contract had, its IT systems included.
+        assert [row.itsystem_id for row in latest.it_systems.all()] == [system.pk]
         # An ended contract keeps only what is done.
         assert all(done for *_rest, done in stored(lapsed))
         # The next day's job has nothing left to do.

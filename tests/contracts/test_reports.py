@@ -214,6 +214,7 @@ def test_fact_sheet_tells_when_notice_was_given_and_takes_effect(org_a, make_mem
         client.get(reverse("contracts:contract-factsheet", args=[contract.pk])).content
     )
     assert sheet[sheet.index("Opsagt den") + 1] == "02.02.2026"
+    assert not any("fornyet" in line for line in sheet)
     # The label wraps in its column.
     assert sheet[sheet.index("Ophør har virkning") :][:3] == [
         "Ophør har virkning",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from contracts.deadlines import add_months
 from contracts.models import Contract, ContractDeadline, Supplier
 from contracts.selectors import DASHBOARD_ROWS
 from organisations.roles import Role
@@ -567,6 +568,23 @@ def test_history_names_what_changed_in_words(client, supplier):
     assert "oprettet" in entries[1].text_content()
 
 
+def test_history_names_related_rows_and_ticks(client, org_a, supplier):
+    other = SupplierFactory(organisation=org_a, name="Netdata ApS")
+    client.post(reverse("contracts:contract-create"), contract_form(supplier))
+    with scopes_disabled():
+        contract = Contract.objects.get(title="ESDH-løsning")
+    data = contract_form(
+        supplier, supplier=f"{other.name} ({other.cvr})", dpa_concluded="on", dpa_date="2026-01-01"
+    )
+    response = client.post(reverse("contracts:contract-edit", args=[contract.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    detail = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+    newest = lxml.html.fromstring(detail.content).xpath("//ol[@class='history']/li")[0]
+    text = newest.text_content()
+    assert "Leverandør: Fjordsoft A/S → Netdata ApS" in text
+    assert "Databehandleraftale indgået: nej → ja" in text
+
+
 def test_notice_before_irrevocable_date_is_refused(client, org_a):
     contract = ContractFactory(
         organisation=org_a, term_end=date(2029, 12, 31), irrevocable_until=date(2028, 12, 31)
@@ -593,6 +611,11 @@ def test_notice_taking_effect_before_the_notice_period_allows_is_refused(client,
     assert "opsigelse givet 20. november 2026 får tidligst virkning 28. februar 2027" in " ".join(
         response.context["form"].errors["effective"]
     )
+    response = client.post(url, {"given_on": "2026-11-20", "effective": "2027-03-15"})
+    assert (
+        "Efter kontrakten har opsigelse virkning ved udgangen af en måned; den nærmeste "
+        "sådanne dag er 31. marts 2027." in response.context["form"].errors["effective"]
+    )
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(url, {"given_on": tomorrow.isoformat(), "effective": "2030-12-31"})
     assert "Datoen kan ikke ligge i fremtiden." in response.context["form"].errors["given_on"]
@@ -600,6 +623,32 @@ def test_notice_taking_effect_before_the_notice_period_allows_is_refused(client,
     assert contract.notice_given_on is None
     response = client.post(url, {"given_on": "2026-11-20", "effective": "2027-02-28"})
     assert response.status_code == 302
+
+
+def test_a_lapsed_option_cannot_be_exercised(client, org_a):
+    today = timezone.localdate()
+    contract = ContractFactory(
+        organisation=org_a, start_date=today - timedelta(days=400),
+        term_end=today + timedelta(days=400),
+    )  # fmt: skip
+    option = ContractOptionFactory(
+        contract=contract, organisation=org_a, length_months=12,
+        exercise_by=today - timedelta(days=1),
+    )  # fmt: skip
+    url = reverse("contracts:option-exercise", args=[option.pk])
+    page = client.get(url).content
+    assert (
+        b'data-testid="option-lapsed"' in page
+        and b'<form method="post" class="card narrow">' in page
+    )
+    response = client.post(url, {"day": today.isoformat()})
+    assert response.status_code == 200
+    assert "retten er bortfaldet" in response.content.decode()
+    # Used on time but recorded late: still taken.
+    response = client.post(url, {"day": (today - timedelta(days=2)).isoformat()})
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.term_end == add_months(today + timedelta(days=400), 12)
 
 
 def test_an_option_cannot_be_exercised_once_notice_is_given(client, org_a):

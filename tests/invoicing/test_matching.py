@@ -14,6 +14,7 @@ from contracts.invoicing.models import (
     SupplierReferenceMatch,
 )
 from contracts.models import Contract, Supplier
+from organisations.roles import Role
 from tests.contracts.factories import ContractFactory, SupplierFactory
 from tests.invoicing.conftest import upload
 from tests.invoicing.factories import SUPPLIER_CVR, InvoiceFactory, xml_file
@@ -206,13 +207,17 @@ def test_matching_keeps_a_dispute_and_withdraws_an_approval(
     assert "trukket tilbage" not in response.content.decode()
 
     client.post(review, {"decision": "approved", "comment": "Aftalt med leverandøren"})
+    # Matched again to the same contract (to remember the match, say): the approval stands.
+    client.post(match, {"contract": second_contract.pk})
+    invoice.refresh_from_db()
+    assert invoice.status == "approved"
     response = client.post(match, {"contract": contract_a.pk}, follow=True)
     invoice.refresh_from_db()
     # An approval given against the other contract lapses, and the user is told.
     assert (invoice.contract_id, invoice.status) == (contract_a.pk, "received")
     assert "Godkendelsen er trukket tilbage" in response.content.decode()
     assert list(invoice.events.order_by("pk").values_list("action", flat=True)) == [
-        "disputed", "matched", "approved", "matched",
+        "disputed", "matched", "approved", "matched", "matched",
     ]  # fmt: skip
 
 
@@ -268,11 +273,17 @@ def test_unknown_supplier_is_created_from_the_invoice(org_a, manager_a, client_f
 
 
 def test_a_supplier_registered_later_is_given_to_its_waiting_invoices(
-    org_a, manager_a, client_for, unscoped
+    org_a, org_b, manager_a, make_member, client_for, unscoped
 ):
+    # Another municipality has an invoice from the same CVR number, which stays as it is.
+    upload(
+        client_for(make_member(org_b, Role.CONTRACT_MANAGER)),
+        xml_file("F-9.xml", supplier_cvr="10000009", supplier_name="Ny ApS"),
+    )
+    theirs = Invoice.objects.get(organisation=org_b)
     client = client_for(manager_a)
     upload(client, xml_file("F-1.xml", supplier_cvr="10000009", supplier_name="Ny ApS"))
-    invoice = Invoice.objects.get()
+    invoice = Invoice.objects.get(organisation=org_a)
     detail = reverse("invoicing:invoice-detail", args=[invoice.pk])
     assert "Der er ingen leverandør med CVR 10000009." in client.get(detail).content.decode()
 
@@ -284,11 +295,11 @@ def test_a_supplier_registered_later_is_given_to_its_waiting_invoices(
     supplier = Supplier.objects.get()
     invoice.refresh_from_db()
     assert invoice.supplier == supplier
+    theirs.refresh_from_db()
+    assert theirs.supplier_id is None
     assert "Der er ingen leverandør med CVR" not in client.get(detail).content.decode()
     assert InvoiceEvent.objects.filter(invoice=invoice, action="supplier_created").exists()
-    assert "1 faktura, der kom fra dets CVR-nummer, har det nu som leverandør." in (
-        response.content.decode()
-    )
+    assert "1 faktura med dette CVR-nummer har nu fået leverandøren." in (response.content.decode())
 
 
 def test_an_invoice_is_given_a_supplier_registered_since_not_a_new_one(

@@ -93,9 +93,10 @@ def test_readers_read_but_do_not_review(invoice, reader_a, client_for):
     assert Invoice.objects.get().status == "received"
 
 
-def test_matching_again_sends_an_approved_invoice_back_for_review(
+def test_matching_again_to_the_same_contract_keeps_the_approval(
     org_a, manager_a, contract_a, client_for, unscoped
 ):
+    # Matching to another contract sends it back for review: test_matching covers that.
     client = client_for(manager_a)
     upload(client, xml_file("F-1.xml", contract_reference="K-2024-001"))
     invoice = Invoice.objects.get()
@@ -103,4 +104,5 @@ def test_matching_again_sends_an_approved_invoice_back_for_review(
 
     client.post(reverse("invoicing:invoice-match", args=[invoice.pk]), {"contract": contract_a.pk})
 
-    assert Invoice.objects.get().status == "received"
+    assert Invoice.objects.get().status == "approved"
+    assert Invoice.objects.get().open_deviation_count == 0
