@@ -77,7 +77,8 @@ Milestones
     when met. An ended contract keeps only met milestones.
 
 Ended contracts
-    Only TERM_END (done), used/lapsed options and met milestones remain, for the timeline.
+    Only TERM_END (done), used/lapsed options, met milestones and the warranty end remain: a
+    warranty outlives the contract (claims can be made until it ends), and is done once passed.
 """
 
 from __future__ import annotations
@@ -454,18 +455,21 @@ def _option_deadlines(terms: ContractTerms, *, include_open: bool) -> list[Deadl
     return deadlines
 
 
-def _milestone_deadlines(terms: ContractTerms, *, include_open: bool) -> list[Deadline]:
+def _milestone_deadlines(
+    terms: ContractTerms, *, include_open: bool, today: date
+) -> list[Deadline]:
     deadlines = []
     for milestone in terms.milestones:
         if milestone.due is None:
             continue
         done = milestone.met_on is not None
-        if done or include_open:
-            kind = (
-                DeadlineKind.WARRANTY_END
-                if milestone.kind == _WARRANTY_END_MILESTONE
-                else DeadlineKind.MILESTONE
-            )
+        warranty = milestone.kind == _WARRANTY_END_MILESTONE
+        if warranty and not include_open:
+            # A warranty outlives the contract: claims can be made until it ends, and then
+            # it is history.
+            done = done or milestone.due < today
+        if done or include_open or warranty:
+            kind = DeadlineKind.WARRANTY_END if warranty else DeadlineKind.MILESTONE
             deadlines.append(
                 Deadline(kind=kind, due=milestone.due, source_id=milestone.id, done=done)
             )
@@ -497,7 +501,7 @@ def compute_deadlines(terms: ContractTerms, *, today: date) -> list[Deadline]:
     if term_end is not None:
         deadlines.append(Deadline(kind=DeadlineKind.TERM_END, due=term_end, done=terms.ended))
     deadlines += _option_deadlines(terms, include_open=not terms.ended and not winding_down)
-    deadlines += _milestone_deadlines(terms, include_open=not terms.ended)
+    deadlines += _milestone_deadlines(terms, include_open=not terms.ended, today=today)
 
     if not terms.ended:
         notice = _notice_deadline(terms, term_end, today=today)

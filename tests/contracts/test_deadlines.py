@@ -557,8 +557,23 @@ def test_notice_deadline(terms, today, expected):
                 option(1, "2025-09-30", done=True),
                 option(3, "2026-06-30", done=True),
                 dated(DeadlineKind.TERM_END, "2026-06-30", done=True),
+                dated(DeadlineKind.WARRANTY_END, "2026-09-01", source_id=2, done=True),
             ],
             id="ended",
+        ),
+        pytest.param(
+            # A warranty still running after the contract ended is kept open: claims go on.
+            ContractTerms(
+                term_end=d("2026-06-30"),
+                milestones=(MilestoneTerms(2, "warranty_end", "Warranty", d("2027-03-01"), None),),
+                ended=True,
+            ),
+            TODAY,
+            [
+                dated(DeadlineKind.TERM_END, "2026-06-30", done=True),
+                dated(DeadlineKind.WARRANTY_END, "2027-03-01", source_id=2),
+            ],
+            id="ended-with-warranty-running",
         ),
         pytest.param(
             ContractTerms(
