@@ -22,6 +22,7 @@ def test_contract_manager_registers_contract_and_gives_notice(page, sign_in, org
     page.get_by_role("link", name="Kontrakter").first.click()
     page.get_by_role("link", name="Ny kontrakt").click()
     page.get_by_label("Titel").fill("ESDH-løsning")
+    page.wait_for_load_state()  # the type-ahead script runs once the page has loaded
     supplier = page.get_by_label("Leverandør")
     supplier.press_sequentially("fjord")
     suggestion = page.locator(f"#{supplier.get_attribute('list')} option").first
@@ -60,6 +61,7 @@ def test_the_supplier_filter_suggests_names_as_the_user_types(page, sign_in, org
     sign_in("karin")
 
     page.get_by_role("link", name="Kontrakter").first.click()
+    page.wait_for_load_state()  # the type-ahead script runs once the page has loaded
     page.get_by_label("Leverandør").press_sequentially("fjo")
     suggestions = page.locator("#supplier-suggestions option")
     suggestions.first.wait_for(state="attached")
@@ -85,6 +87,7 @@ def test_the_main_contract_is_typed_with_suggestions_of_other_contracts(
     page.get_by_role("link", name="Kontrakter").first.click()
     page.get_by_role("link", name="ESDH tillæg").click()
     page.get_by_role("link", name="Redigér").click()
+    page.wait_for_load_state()  # the type-ahead script runs once the page has loaded
     parent = page.get_by_label("Hovedkontrakt")
     parent.press_sequentially("esdh")
     suggestions = page.locator(f"#{parent.get_attribute('list')} option")

@@ -45,4 +45,6 @@ for (const input of document.querySelectorAll("input[data-suggest-url][list]")) 
     clearTimeout(timer);
     timer = setTimeout(suggest, 150);
   });
+  // Typed before this script ran (a slow page): suggest for that too.
+  if (input.value.trim() && document.activeElement === input) suggest();
 }
