@@ -112,6 +112,10 @@ class ITSystem(TenantModel):
         return self.name
 
 
+# Contracts that do not renew tacitly (the field is empty or 0): their term simply ends.
+WITHOUT_TACIT_RENEWAL = Q(tacit_renewal_months__isnull=True) | Q(tacit_renewal_months=0)
+
+
 class Contract(TenantModel):
     class Type(models.TextChoices):
         MAIN = "main", _("Main contract")

@@ -1,6 +1,7 @@
 """Reads of the contract register, scoped to one organisation and shaped for the pages."""
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,7 +31,7 @@ from config.queries import union_of_slices
 from organisations.models import Organisation, User
 
 from .deadlines import DeadlineKind
-from .models import Contract, ContractDeadline, ITSystem, Supplier
+from .models import WITHOUT_TACIT_RENEWAL, Contract, ContractDeadline, ITSystem, Supplier
 
 DASHBOARD_HORIZONS = (30, 90, 180)
 DASHBOARD_ROWS = 15
@@ -273,43 +274,58 @@ def renewed_to(contract: Contract, current_term_end: date | None) -> date | None
     return current_term_end if current_term_end != contract.term_end else None
 
 
-# Many-to-many changes are recorded too but read poorly as raw rows; the page lists field changes.
-CONCRETE_FIELDS = frozenset(field.name for field in Contract._meta.concrete_fields)
+# Many-to-many changes are recorded too but read poorly as raw rows; the page lists field
+# changes, and leaving these out of the comparison spares two queries per entry.
+MANY_TO_MANY_FIELDS = [field.name for field in Contract._meta.many_to_many]
 
 
 def contract_history(*, contract: Contract, limit: int = 50) -> list:
-    """The newest changes to the contract, each with the fields that changed."""
+    """The newest changes to the contract, each with the fields that changed, as the page shows
+    them: a choice by its label, a related row (supplier, person, main contract) by its name,
+    ja/nej for a tick box. Saves that changed none of these (only the stored next dates, or the
+    IT systems) are left out."""
     records = list(
         contract.history.select_related("history_user").order_by("-history_date")[: limit + 1]
     )
-    entries = []
+    changed = []
     for newer, older in zip(records, records[1:] + [None], strict=False):
         changes = []
         if older is not None:
-            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            delta = newer.diff_against(
+                older, excluded_fields=MANY_TO_MANY_FIELDS, foreign_keys_are_objs=False
+            )
             changes = [
-                _field_change(change.field, change.old, change.new)
+                (Contract._meta.get_field(change.field), change.old, change.new)
                 for change in delta.changes
-                if change.field in CONCRETE_FIELDS
             ]
             if not changes and newer.history_type == "~":
-                continue  # nothing the page shows changed (e.g. only the IT systems)
-        entries.append({"record": newer, "changes": changes})
-    return entries[:limit]
+                continue
+        changed.append((newer, changes))
+    # The related rows of every entry, as they are now: one query per related model.
+    wanted: dict = defaultdict(set)
+    for _record, changes in changed:
+        for model_field, old, new in changes:
+            if model_field.is_relation:
+                wanted[model_field.related_model] |= {pk for pk in (old, new) if pk is not None}
+    related = {model: model._base_manager.in_bulk(pks) for model, pks in wanted.items()}
+    return [
+        {
+            "record": record,
+            "changes": [
+                _shown(model_field, old, new, related) for model_field, old, new in changes
+            ],
+        }
+        for record, changes in changed[:limit]
+    ]
 
 
-def _field_change(name: str, old, new) -> tuple:
-    """(the field's name, old, new) as the page shows them: a choice by its label, a related
-    row (supplier, person, main contract) by its name, yes or no for a tick box."""
-    model_field = Contract._meta.get_field(name)
+def _shown(model_field, old, new, related: dict) -> tuple:
+    """(the field's name, old, new) as the history shows them."""
     if model_field.choices:
         labels = dict(model_field.flatchoices)
         return model_field.verbose_name, labels.get(old, old), labels.get(new, new)
     if model_field.is_relation:
-        # The related rows as they are now (the base manager: a history is read whole).
-        rows = model_field.related_model._base_manager.in_bulk(
-            [pk for pk in (old, new) if pk is not None]
-        )
+        rows = related[model_field.related_model]
         return model_field.verbose_name, rows.get(old, old), rows.get(new, new)
     if isinstance(model_field, BooleanField):
         return model_field.verbose_name, yesno(old, _("yes,no")), yesno(new, _("yes,no"))
@@ -381,7 +397,7 @@ def dashboard(*, organisation: Organisation, user: User, today: date | None = No
     # Ended without notice in the last half year: still active (the daily job has not run
     # yet) or expired by it. Older lapses are history, found by the list's status filter.
     ended = Q(
-        Q(tacit_renewal_months__isnull=True) | Q(tacit_renewal_months=0),
+        WITHOUT_TACIT_RENEWAL,
         term_end__lt=today,
         term_end__gte=today - timedelta(days=DASHBOARD_HORIZONS[-1]),
         notice_given_on__isnull=True,

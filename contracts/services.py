@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from .deadlines import (
     notice_reaches,
 )
 from .models import (
+    WITHOUT_TACIT_RENEWAL,
     Contract,
     ContractAttachment,
     ContractDeadline,
@@ -223,7 +223,7 @@ def contract_statuses_refresh(*, today: date | None = None, batch_size: int = 50
                 status=Contract.Status.NOTICE_GIVEN, termination_effective__lt=today
             ),
             Contract.Status.EXPIRED: contracts.filter(
-                Q(tacit_renewal_months__isnull=True) | Q(tacit_renewal_months=0),
+                WITHOUT_TACIT_RENEWAL,
                 status=Contract.Status.ACTIVE,
                 term_end__lt=today,
             ),

@@ -291,11 +291,9 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     form = SupplierForm(_posted(request) if can_change else None, organisation=organisation)
     if request.method == "POST" and can_change and form.is_valid():
         form.instance.organisation = organisation
-        with transaction.atomic():
-            services.supplier_save(supplier=form.instance)
-            linked = invoice_services.invoices_link_supplier(
-                supplier=form.instance, user=request.user
-            )
+        linked = invoice_services.supplier_save_linking_invoices(
+            supplier=form.instance, user=request.user
+        )
         message = _("%(name)s was added.") % {"name": form.instance}
         if linked:
             message += " " + ngettext(
@@ -328,9 +326,7 @@ def supplier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     supplier = get_object_or_404(Supplier, pk=pk)
     form = SupplierForm(_posted(request), instance=supplier, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.supplier_save(supplier=form.instance)
-            invoice_services.invoices_link_supplier(supplier=form.instance, user=request.user)
+        invoice_services.supplier_save_linking_invoices(supplier=form.instance, user=request.user)
         messages.success(request, _("%(name)s was saved.") % {"name": supplier})
         return redirect("contracts:supplier-list")
     return render(request, "contracts/supplier_edit.html", {"supplier": supplier, "form": form})

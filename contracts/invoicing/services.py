@@ -24,6 +24,7 @@ from contracts.models import Contract, Supplier
 from contracts.services import supplier_save
 from organisations.models import Organisation, User
 
+from . import selectors
 from .checks import History, InvoiceFacts, LineFacts, check_invoice
 from .importer import (
     InvoiceImporter,
@@ -413,9 +414,7 @@ def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> tupl
         raise ValidationError(_("The invoice's supplier is already known."))
     if not invoice.supplier_cvr:
         raise ValidationError(_("The invoice has no CVR number to create the supplier from."))
-    supplier = Supplier.objects.filter(
-        organisation_id=invoice.organisation_id, cvr=invoice.supplier_cvr
-    ).first()
+    supplier = selectors.registered_supplier(invoice)
     created = supplier is None
     if created:
         supplier = supplier_save(
@@ -430,9 +429,17 @@ def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> tupl
 
 
 @transaction.atomic
+def supplier_save_linking_invoices(*, supplier: Supplier, user: User | None) -> int:
+    """Save a supplier of the register (added or changed) and give it the invoices that wait
+    with its CVR number (invoices_link_supplier); returns how many got it."""
+    supplier_save(supplier=supplier)
+    return invoices_link_supplier(supplier=supplier, user=user)
+
+
+@transaction.atomic
 def invoices_link_supplier(*, supplier: Supplier, user: User | None = None) -> int:
     """Invoices that wait without a supplier and carry `supplier`'s CVR number get it and are
-    checked again (the "unknown supplier" deviation goes); returns how many."""
+    checked again; returns how many."""
     waiting = list(
         Invoice.objects.select_for_update()
         .filter(

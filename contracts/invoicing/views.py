@@ -249,9 +249,7 @@ def invoice_match(request: HttpRequest, pk: int) -> HttpResponse:
     contracts = selectors.match_candidates(organisation=request.organisation, invoice=invoice)
     form = MatchForm(request.POST, contracts=contracts)
     if form.is_valid():
-        was_approved = invoice.status == Invoice.Status.APPROVED and (
-            form.cleaned_data["contract"].pk != invoice.contract_id
-        )
+        was_approved = invoice.status == Invoice.Status.APPROVED
         try:
             matched = services.invoice_match(
                 invoice=invoice,
@@ -271,7 +269,7 @@ def invoice_match(request: HttpRequest, pk: int) -> HttpResponse:
                     "%(count)s more invoices with the same reference were matched too.",
                     len(matched) - 1,
                 ) % {"count": len(matched) - 1}
-            if was_approved:
+            if was_approved and matched[0].status != Invoice.Status.APPROVED:
                 message += " " + _(
                     "Its approval was withdrawn: check it against this contract and approve it "
                     "again."

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from contracts import selectors
 from contracts.deadlines import add_months
 from contracts.models import Contract, ContractDeadline, Supplier
 from contracts.selectors import DASHBOARD_ROWS
@@ -583,6 +584,19 @@ def test_history_names_related_rows_and_ticks(client, org_a, supplier):
     text = newest.text_content()
     assert "Leverandør: Fjordsoft A/S → Netdata ApS" in text
     assert "Databehandleraftale indgået: nej → ja" in text
+
+
+def test_history_reads_the_related_rows_once_whatever_the_number_of_entries(org_a, supplier):
+    contract = ContractFactory(organisation=org_a, supplier=supplier)
+    with scopes_disabled():
+        for number in range(4):
+            contract.supplier = SupplierFactory(organisation=org_a, name=f"Leverandør {number}")
+            contract.save()
+        with CaptureQueriesContext(connection) as queries:
+            entries = selectors.contract_history(contract=contract)
+    # The history, then the suppliers it names: one query each.
+    assert len(queries.captured_queries) == 2
+    assert [str(new) for _name, _old, new in entries[0]["changes"]] == ["Leverandør 3"]
 
 
 def test_notice_before_irrevocable_date_is_refused(client, org_a):
