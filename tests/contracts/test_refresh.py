@@ -2,11 +2,12 @@
 
 import threading
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import import_module
 
 import psycopg
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django_scopes import scopes_disabled
@@ -25,6 +26,14 @@ from tests.contracts.factories import ContractFactory, ITSystemFactory, Mileston
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The services read the real clock: keep it at TODAY (ticking, for the lock tests'
+    timeouts), so the contracts below keep their future deadlines whenever the tests run."""
+    with time_machine.travel(datetime(2026, 11, 27, 10, tzinfo=UTC), tick=True):
+        yield
 
 
 def stored(contract: Contract) -> list[tuple]:

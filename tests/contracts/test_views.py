@@ -1,9 +1,10 @@
 """The contract register through HTTP: lists, detail, forms, actions, dashboard, permissions."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import lxml.html
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -27,6 +28,14 @@ from tests.contracts.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The forms below hold dates of 2026-2028: the clock stays where they are the future, so
+    the tests read the same in 2030 as today (it ticks, for the session's idle timeout)."""
+    with time_machine.travel(datetime(2026, 11, 27, 10, tzinfo=UTC), tick=True):
+        yield
 
 
 @pytest.fixture
