@@ -48,7 +48,8 @@ from .models import (
 )
 from .ubl import InputRejected, ParsedInvoice
 
-# Contracts in these states are running, so a supplier's only such contract takes its invoices.
+# Contracts in these states are running: with no reference to go by, and none of the supplier's
+# contracts alone in force on the invoice's date, the supplier's only running contract takes it.
 RUNNING_STATUSES = (Contract.Status.ACTIVE, Contract.Status.NOTICE_GIVEN)
 # Contract values are in Danish kroner; amounts in other currencies are summed per currency but
 # not compared with the values.
@@ -295,6 +296,7 @@ class InvoiceImporter:
         self._supplier_ids: dict[str, int | None] = {}
         self._by_reference: dict[str, list[_ContractRow]] | None = None
         self._single_contract: dict[int, int] = {}
+        self._in_force: dict[int, list[tuple[int, date | None, date | None]]] = {}
         self._remembered: dict[tuple[int, str], int] = {}
         self._facts: dict[int, ContractFacts] = {}
 
@@ -391,6 +393,16 @@ class InvoiceImporter:
             if reference and (supplier_id, reference) in self._remembered:
                 return self._remembered[supplier_id, reference], Invoice.MatchMethod.REMEMBERED
         single = self._single_contract.get(supplier_id)
+        # The day the invoice is for: a late invoice for the last month of an ended contract
+        # belongs to that contract, not to the successor that now runs.
+        day = document.period_start or document.issue_date
+        covering = [
+            pk
+            for pk, start, end in self._in_force.get(supplier_id, ())
+            if (start is None or start <= day) and (end is None or day <= end)
+        ]
+        if len(covering) == 1 and covering[0] != single:
+            return covering[0], Invoice.MatchMethod.CONTRACT_PERIOD
         if single is not None:
             return single, Invoice.MatchMethod.SINGLE_CONTRACT
         return None, Invoice.MatchMethod.NONE
@@ -405,13 +417,29 @@ class InvoiceImporter:
             return
         self._by_reference = defaultdict(list)
         running: dict[int, list[int]] = defaultdict(list)
-        for pk, supplier_id, reference, status in Contract.objects.filter(
-            organisation=self.organisation, is_deleted=False
-        ).values_list("pk", "supplier_id", "reference", "status"):
+        in_force: dict[int, list[tuple[int, date | None, date | None]]] = defaultdict(list)
+        rows = (
+            Contract.objects.filter(organisation=self.organisation, is_deleted=False)
+            .annotate(final_end=final_end_annotation())
+            .values_list(
+                "pk",
+                "supplier_id",
+                "reference",
+                "status",
+                "start_date",
+                "termination_effective",
+                "final_end",
+                "term_end",
+            )
+        )
+        for pk, supplier_id, reference, status, start, terminated, final_end, term_end in rows:
             if reference:
                 self._by_reference[reference.strip()].append(_ContractRow(pk, supplier_id))
             if status in RUNNING_STATUSES:
                 running[supplier_id].append(pk)
+            if status != Contract.Status.DRAFT:
+                in_force[supplier_id].append((pk, start, terminated or final_end or term_end))
+        self._in_force = dict(in_force)
         self._single_contract = {
             supplier_id: pks[0] for supplier_id, pks in running.items() if len(pks) == 1
         }

@@ -146,6 +146,7 @@ class Invoice(TenantModel):
         BUYER_REFERENCE = "buyer_reference", _("Buyer reference")
         REMEMBERED = "remembered", _("Earlier manual match")
         SINGLE_CONTRACT = "single_contract", _("The supplier's only active contract")
+        CONTRACT_PERIOD = "contract_period", _("The supplier's only contract in force on its date")
         MANUAL = "manual", _("Matched by hand")
 
     source = models.ForeignKey(

@@ -79,6 +79,94 @@ def test_the_suppliers_single_running_contract_takes_invoices_without_reference(
     assert match_of("F-1") == (contract_a.pk, "single_contract")
 
 
+def test_a_late_invoice_for_an_ended_contract_goes_to_that_contract_not_its_successor(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    predecessor = ContractFactory(
+        organisation=org_a,
+        supplier=contract_a.supplier,
+        reference="K-2021-009",
+        status=Contract.Status.EXPIRED,
+        start_date=date(2021, 1, 1),
+        term_end=date(2023, 12, 31),
+    )
+
+    upload(
+        client_for(manager_a),
+        xml_file(
+            "F-1.xml",
+            issue_date=date(2024, 1, 20),
+            period_start=date(2023, 12, 1),
+            period_end=date(2023, 12, 31),
+        ),
+        xml_file(
+            "F-2.xml",
+            issue_date=date(2024, 2, 10),
+            period_start=date(2024, 1, 1),
+            period_end=date(2024, 1, 31),
+        ),
+    )
+
+    assert match_of("F-1") == (predecessor.pk, "contract_period")
+    # Issued after the contract ended: flagged for the manager, but on the right contract.
+    assert kinds("F-1") == ["outside_period"]
+    assert not ContractInvoicedYear.objects.filter(contract=contract_a, year=2023).exists()
+    assert match_of("F-2") == (contract_a.pk, "single_contract")
+    assert kinds("F-2") == []
+
+
+def test_of_two_running_contracts_the_one_in_force_on_the_invoice_date_takes_it(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    successor = ContractFactory(
+        organisation=org_a,
+        supplier=contract_a.supplier,
+        reference="K-2028-001",
+        start_date=date(2028, 1, 1),
+        term_end=date(2031, 12, 31),
+    )
+
+    upload(
+        client_for(manager_a),
+        xml_file("F-1.xml", issue_date=date(2025, 3, 1)),
+        xml_file("F-2.xml", issue_date=date(2028, 3, 1)),
+        xml_file("F-3.xml", issue_date=date(2032, 3, 1)),
+    )
+
+    assert match_of("F-1") == (contract_a.pk, "contract_period")
+    assert match_of("F-2") == (successor.pk, "contract_period")
+    # In force on neither contract's date, and the supplier has two running: the user decides.
+    assert match_of("F-3") == (None, "")
+
+
+def test_a_contract_terminated_early_does_not_cover_invoices_after_its_termination(
+    org_a, manager_a, supplier_a, client_for, unscoped
+):
+    ContractFactory(
+        organisation=org_a,
+        supplier=supplier_a,
+        reference="K-2020-001",
+        status=Contract.Status.TERMINATED,
+        start_date=date(2020, 1, 1),
+        term_end=date(2025, 12, 31),
+        notice_given_on=date(2023, 3, 1),
+        termination_effective=date(2023, 12, 31),
+    )
+    running = ContractFactory(
+        organisation=org_a,
+        supplier=supplier_a,
+        reference="K-2024-007",
+        start_date=date(2024, 7, 1),
+        term_end=date(2027, 6, 30),
+    )
+
+    upload(client_for(manager_a), xml_file("F-1.xml", issue_date=date(2024, 6, 1)))
+
+    # The running contract takes it, and the invoice is flagged as before its start.
+    assert match_of("F-1") == (running.pk, "single_contract")
+    assert kinds("F-1") == ["outside_period"]
+
+
 def test_several_contracts_and_no_reference_waits_unmatched(
     org_a, manager_a, contract_a, second_contract, client_for, unscoped
 ):
