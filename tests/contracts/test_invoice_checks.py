@@ -340,14 +340,14 @@ def test_credit_without_invoice(invoice, expected):
             replace(INVOICE, issue_date=date(2023, 12, 31)),
             CONTRACT,
             HISTORY,
-            "The issue date 12/31/2023 is outside the contract period 01/01/2024 – 12/31/2026.",
+            "The issue date 31/12/2023 is outside the contract period 01/01/2024 – 31/12/2026.",
             id="issue-date-outside",
         ),
         pytest.param(
             replace(INVOICE, period_start=date(2023, 12, 1)),
             replace(CONTRACT, end=None),
             HISTORY,
-            "The billing period 12/01/2023 – 02/28/2025 is outside the contract period "
+            "The billing period 01/12/2023 – 28/02/2025 is outside the contract period "
             "01/01/2024 – ….",
             id="period-outside",
         ),
@@ -355,15 +355,15 @@ def test_credit_without_invoice(invoice, expected):
             replace(INVOICE, issue_date=date(2025, 4, 1)),
             TERMINATED,
             HISTORY,
-            "The issue date 04/01/2025 is after the termination, which took effect on 03/31/2025.",
+            "The issue date 01/04/2025 is after the termination, which took effect on 31/03/2025.",
             id="issued-after-termination",
         ),
         pytest.param(
             replace(INVOICE, period_end=date(2025, 4, 30)),
             TERMINATED,
             HISTORY,
-            "The billing period 02/01/2025 – 04/30/2025 runs past the termination, which took "
-            "effect on 03/31/2025.",
+            "The billing period 01/02/2025 – 30/04/2025 runs past the termination, which took "
+            "effect on 31/03/2025.",
             id="period-after-termination",
         ),
         pytest.param(
@@ -400,7 +400,7 @@ def test_credit_without_invoice(invoice, expected):
                 },
             ),
             "Already billed on the contract for an overlapping period: "
-            "“LIC-1” (02/01/2025 – 02/28/2025), “Support” (02/28/2025 – 02/28/2025).",
+            "“LIC-1” (01/02/2025 – 28/02/2025), “Support” (28/02/2025 – 28/02/2025).",
             id="double-billing",
         ),
         pytest.param(

@@ -501,7 +501,9 @@ def test_list_dates_follow_the_users_language(org_a, supplier, make_member, clie
     response = client_for(reader).get(reverse("contracts:contract-list"))
     rows = [row.split("</tr>")[0] for row in response.content.decode().split("<tr>")]
     row = next(row for row in rows if "K-EN" in row)
-    assert notice.strftime("%m/%d/%Y") in row
+    # British day-month order, not Django's American "en" (03/29/2030) nor Danish dots.
+    assert notice.strftime("%d/%m/%Y") in row
+    assert notice.strftime("%m/%d/%Y") not in row
     assert notice.strftime("%d.%m.%Y") not in row
 
 

@@ -84,14 +84,14 @@ def test_issue_date_and_period_outside_the_contract(org_a, manager_a, contract_a
     assert found("F-1") == [
         (
             "outside_period",
-            "The issue date 12/15/2023 is outside the contract period 01/01/2024 – 12/31/2027.",
+            "The issue date 15/12/2023 is outside the contract period 01/01/2024 – 31/12/2027.",
         )
     ]
     assert found("F-2") == [
         (
             "outside_period",
-            "The billing period 12/01/2027 – 02/29/2028 is outside the contract period "
-            "01/01/2024 – 12/31/2027.",
+            "The billing period 01/12/2027 – 29/02/2028 is outside the contract period "
+            "01/01/2024 – 31/12/2027.",
         )
     ]
 
@@ -105,7 +105,7 @@ def test_invoice_after_termination(org_a, manager_a, contract_a, in_a):
 
     assert [kind for kind, _message in found("F-1")] == ["outside_period", "after_termination"]
     assert found("F-1")[1][1] == (
-        "The issue date 02/01/2025 is after the termination, which took effect on 12/31/2024."
+        "The issue date 01/02/2025 is after the termination, which took effect on 31/12/2024."
     )
 
 
@@ -248,7 +248,7 @@ def test_double_billing_of_the_same_item_for_an_overlapping_period(
         (
             "double_billing",
             "Already billed on the contract for an overlapping period: “LIC-1” "
-            "(01/01/2025 – 01/31/2025).",
+            "(01/01/2025 – 31/01/2025).",
         )
     ]
     assert [kind for kind, _message in found("F-3")] == ["double_billing"]
