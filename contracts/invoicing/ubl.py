@@ -365,7 +365,18 @@ def _parse_xml(data: bytes) -> etree._Element:
         # An entity that the (unloaded) DTD would have defined fails here; say why.
         if b"<!DOCTYPE" in data:
             raise _doctype_error() from None
-        raise _error(_("The file is not well-formed XML: {detail}"), detail=error.msg) from None
+        line, column = error.position
+        # lxml's own words are English: the place comes first, in the user's language.
+        detail = re.sub(r", line \d+, column \d+$", "", error.msg or "")
+        raise _error(
+            _(
+                "The file is not well-formed XML: the error is at line {line}, column {column} "
+                "(the XML reader says: “{detail}”)."
+            ),
+            line=line,
+            column=column,
+            detail=detail[:200],
+        ) from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
         raise _doctype_error()

@@ -351,6 +351,11 @@ def test_a_parsing_pool_gives_the_same_results_in_order(org_a, manager_a, in_a):
     assert [result.filename for result in results] == [*names, "bad.xml"]
     assert [result.imported for result in results] == [True] * len(names) + [False]
     assert results[-1].message["en"].startswith("The file is not well-formed XML")
+    assert (
+        results[-1]
+        .message["da"]
+        .startswith("Filen er ikke gyldig XML: fejlen er i linje 1, kolonne 3")
+    )
     assert Invoice.objects.count() == len(names)
     assert sorted(Invoice.objects.values_list("payable_amount", flat=True)) == sorted(
         EXPECTED[name][0]["payable_amount"] for name in names
