@@ -59,7 +59,8 @@ Re-procurement start
     Final end (or term end) minus ``reprocurement_lead_months`` for fixed-term contracts. For a
     tacitly renewed contract it is counted from the first term end that can still be reached
     (start >= today), so it never sits overdue for ever when the lead time exceeds the renewal
-    period. Not when winding down or ended.
+    period. Never before the contract's start: a contract shorter than the lead time is
+    re-procured from its first day. Not when winding down or ended.
 
 Price regulation
     The next anniversary of ``price_regulation_date`` on or after today (never before the first
@@ -490,6 +491,9 @@ def _reprocurement_start(terms: ContractTerms, last_day: date, *, today: date) -
                 break
             k += 1
             start = add_months(add_months(terms.term_end, k * renewal), -lead)
+    # A contract shorter than the lead time is re-procured from its first day, not before it.
+    if terms.start is not None and start < terms.start:
+        return terms.start
     return start
 
 

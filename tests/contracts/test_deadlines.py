@@ -616,6 +616,19 @@ def test_notice_deadline(terms, today, expected):
             id="reprocurement-with-renewal",
         ),
         pytest.param(
+            # Runs 9 months with a 12-month lead: re-procure from the first day, not 3 months
+            # before the contract began.
+            ContractTerms(
+                start=d("2026-10-01"), term_end=d("2027-06-30"), reprocurement_lead_months=12
+            ),
+            TODAY,
+            [
+                dated(DeadlineKind.REPROCUREMENT_START, "2026-10-01"),
+                dated(DeadlineKind.TERM_END, "2027-06-30"),
+            ],
+            id="reprocurement-not-before-the-start",
+        ),
+        pytest.param(
             ContractTerms(dpa_next_inspection=d("2026-01-15")),
             TODAY,
             [dated(DeadlineKind.DPA_INSPECTION, "2026-01-15")],
