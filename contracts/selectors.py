@@ -1,13 +1,11 @@
 """Reads of the contract register, scoped to one organisation and shaped for the pages."""
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Expression,
@@ -23,7 +21,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
-from django.template.defaultfilters import yesno
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +28,14 @@ from config.queries import union_of_slices
 from organisations.models import Organisation, User
 
 from .deadlines import DeadlineKind
-from .models import WITHOUT_TACIT_RENEWAL, Contract, ContractDeadline, ITSystem, Supplier
+from .models import (
+    WITHOUT_TACIT_RENEWAL,
+    Contract,
+    ContractAttachment,
+    ContractDeadline,
+    ITSystem,
+    Supplier,
+)
 
 DASHBOARD_HORIZONS = (30, 90, 180)
 DASHBOARD_ROWS = 15
@@ -246,7 +250,10 @@ def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
             "it_systems",
             "options",
             "milestones",
-            "attachments",
+            Prefetch(
+                "attachments",
+                queryset=ContractAttachment.objects.select_related("uploaded_by"),
+            ),
             Prefetch("deadlines", queryset=ContractDeadline.objects.order_by("due_date", "kind")),
         )
         .annotate(**{f"figure_{name}": make() for name, make in CONTRACT_PAGE_FIGURES.items()})
@@ -272,64 +279,6 @@ def renewed_to(contract: Contract, current_term_end: date | None) -> date | None
     if not contract.tacit_renewal_months or contract.notice_given_on:
         return None
     return current_term_end if current_term_end != contract.term_end else None
-
-
-# Many-to-many changes are recorded too but read poorly as raw rows; the page lists field
-# changes, and leaving these out of the comparison spares two queries per entry.
-MANY_TO_MANY_FIELDS = [field.name for field in Contract._meta.many_to_many]
-
-
-def contract_history(*, contract: Contract, limit: int = 50) -> list:
-    """The newest changes to the contract, each with the fields that changed, as the page shows
-    them: a choice by its label, a related row (supplier, person, main contract) by its name,
-    ja/nej for a tick box. Saves that changed none of these (only the stored next dates, or the
-    IT systems) are left out."""
-    records = list(
-        contract.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
-    changed = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(
-                older, excluded_fields=MANY_TO_MANY_FIELDS, foreign_keys_are_objs=False
-            )
-            changes = [
-                (Contract._meta.get_field(change.field), change.old, change.new)
-                for change in delta.changes
-            ]
-            if not changes and newer.history_type == "~":
-                continue
-        changed.append((newer, changes))
-    # The related rows of every entry, as they are now: one query per related model.
-    wanted: dict = defaultdict(set)
-    for _record, changes in changed:
-        for model_field, old, new in changes:
-            if model_field.is_relation:
-                wanted[model_field.related_model] |= {pk for pk in (old, new) if pk is not None}
-    related = {model: model._base_manager.in_bulk(pks) for model, pks in wanted.items()}
-    return [
-        {
-            "record": record,
-            "changes": [
-                _shown(model_field, old, new, related) for model_field, old, new in changes
-            ],
-        }
-        for record, changes in changed[:limit]
-    ]
-
-
-def _shown(model_field, old, new, related: dict) -> tuple:
-    """(the field's name, old, new) as the history shows them."""
-    if model_field.choices:
-        labels = dict(model_field.flatchoices)
-        return model_field.verbose_name, labels.get(old, old), labels.get(new, new)
-    if model_field.is_relation:
-        rows = related[model_field.related_model]
-        return model_field.verbose_name, rows.get(old, old), rows.get(new, new)
-    if isinstance(model_field, BooleanField):
-        return model_field.verbose_name, yesno(old, _("yes,no")), yesno(new, _("yes,no"))
-    return model_field.verbose_name, old, new
 
 
 @dataclass

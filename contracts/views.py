@@ -30,6 +30,7 @@ from .forms import (
     OptionFormSet,
     SupplierForm,
 )
+from .history import contract_history
 from .invoicing import selectors as invoice_selectors
 from .invoicing import services as invoice_services
 from .models import Contract, ContractAttachment, ContractOption, ITSystem, Milestone, Supplier
@@ -85,7 +86,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 contract, selectors.current_term_end_of(contract, deadlines)
             ),
             "timeline": timeline(deadlines, today=today),
-            "history": selectors.contract_history(contract=contract, limit=20),
+            "history": contract_history(contract=contract, limit=20),
             "can_change": has_role(request, CHANGE_CONTRACTS),
             "attachment_form": AttachmentForm(),
             "invoice_summary": invoice_selectors.contract_invoice_summary(contract),

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from contracts import selectors
+from contracts import history
 from contracts.deadlines import add_months
+from contracts.history import contract_history
 from contracts.models import Contract, ContractDeadline, Supplier
 from contracts.selectors import DASHBOARD_ROWS
 from organisations.roles import Role
@@ -597,6 +598,97 @@ def test_history_names_related_rows_and_ticks(client, org_a, supplier):
     assert "Databehandleraftale indgået: nej → ja" in text
 
 
+def test_history_tells_of_options_milestones_attachments_and_amounts(
+    client, manager, supplier, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    terms = {
+        "options-TOTAL_FORMS": "2",
+        "options-0-length_months": "12",
+        "options-0-exercise_by": "2027-06-30",
+        "options-1-length_months": "6",
+        "options-1-exercise_by": "2027-09-30",
+        "milestones-TOTAL_FORMS": "1",
+        "milestones-0-kind": "go_live",
+        "milestones-0-due_date": "2026-12-15",
+    }
+    client.post(reverse("contracts:contract-create"), contract_form(supplier, **terms))
+    with scopes_disabled():
+        contract = Contract.objects.get(title="ESDH-løsning")
+        first, second = contract.options.order_by("exercise_by")
+        milestone = contract.milestones.get()
+    client.post(reverse("contracts:option-exercise", args=[first.pk]), {"day": "2026-11-01"})
+    client.post(reverse("contracts:milestone-met", args=[milestone.pk]), {"day": "2026-11-20"})
+    client.post(
+        reverse("contracts:attachment-upload", args=[contract.pk]),
+        {"title": "Underskrevet kontrakt", "file": SimpleUploadedFile("k.pdf", b"%PDF-1.4 x")},
+    )
+    edit = contract_form(
+        supplier,
+        term_end="2028-12-31",
+        total_value="1200000",
+        **{
+            "options-TOTAL_FORMS": "2",
+            "options-INITIAL_FORMS": "2",
+            "options-0-id": str(first.pk),
+            "options-0-length_months": "12",
+            "options-0-exercise_by": "2027-06-30",
+            "options-1-id": str(second.pk),
+            "options-1-length_months": "6",
+            "options-1-exercise_by": "2027-09-30",
+            "options-1-DELETE": "on",
+            "milestones-TOTAL_FORMS": "1",
+            "milestones-INITIAL_FORMS": "1",
+            "milestones-0-id": str(milestone.pk),
+            "milestones-0-kind": "go_live",
+            "milestones-0-due_date": "2026-12-15",
+            "milestones-0-met_on": "2026-11-20",
+        },
+    )
+    response = client.post(reverse("contracts:contract-edit", args=[contract.pk]), edit)
+    assert response.status_code == 302, response.context["form"].errors
+
+    detail = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+    entries = [
+        " ".join(entry.text_content().split())
+        for entry in lxml.html.fromstring(detail.content).xpath("//ol[@class='history']/li")
+    ]
+    text = "\n".join(entries)
+    assert "Option: 6 måneder, udnyttes senest 30. september 2027 fjernet" in text
+    assert "Samlet værdi (kr.): 1.000.000,00 → 1.200.000,00" in text
+    assert "Udløbsdato: 31. december 2027 → 31. december 2028" in text  # the option
+    assert "Bilag: Underskrevet kontrakt tilføjet" in text
+    assert "Karin" in next(entry for entry in entries if "Bilag:" in entry)
+    assert "Milepæl: Idriftsættelse, frist 15. december 2026 ændret" in text
+    assert "Opfyldt den: — → 20. november 2026" in text
+    exercised = next(e for e in entries if "udnyttes senest 30. juni 2027 ændret" in e)
+    assert "Tilstand: Ikke udnyttet → Udnyttet" in exercised
+    assert "Udnyttet den: — → 1. november 2026" in exercised
+    assert text.count("udnyttes senest 30. juni 2027 tilføjet") == 1
+    assert "Milepæl: Idriftsættelse, frist 15. december 2026 tilføjet" in text
+    # Newest first: the removal and the new value came last.
+    assert entries.index(next(e for e in entries if "fjernet" in e)) < entries.index(
+        next(e for e in entries if "Bilag:" in e)
+    )
+
+
+def test_history_reads_the_same_when_the_fields_span_several_json_objects(
+    org_a, supplier, monkeypatch
+):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, total_value=1000)
+    with scopes_disabled():
+        contract.title, contract.total_value, contract.dpa_concluded = "Ny titel", 2000, True
+        contract.save()
+        whole = contract_history(contract=contract)
+        # PostgreSQL's JSON objects take 50 fields; a model with more is read in parts.
+        monkeypatch.setattr(history, "_FIELDS_PER_OBJECT", 7)
+        in_parts = contract_history(contract=contract)
+    assert in_parts == whole
+    assert {name for name, _old, _new in whole[0].changes} == {
+        "Titel", "Samlet værdi (kr.)", "Databehandleraftale indgået",
+    }  # fmt: skip
+
+
 def test_history_reads_the_related_rows_once_whatever_the_number_of_entries(org_a, supplier):
     contract = ContractFactory(organisation=org_a, supplier=supplier)
     with scopes_disabled():
@@ -604,10 +696,10 @@ def test_history_reads_the_related_rows_once_whatever_the_number_of_entries(org_
             contract.supplier = SupplierFactory(organisation=org_a, name=f"Leverandør {number}")
             contract.save()
         with CaptureQueriesContext(connection) as queries:
-            entries = selectors.contract_history(contract=contract)
-    # The history, then the suppliers it names: one query each.
-    assert len(queries.captured_queries) == 2
-    assert [str(new) for _name, _old, new in entries[0]["changes"]] == ["Leverandør 3"]
+            entries = contract_history(contract=contract)
+    # The historical rows (contract, options, milestones), the suppliers named, the attachments.
+    assert len(queries.captured_queries) == 3
+    assert [str(new) for _name, _old, new in entries[0].changes] == ["Leverandør 3"]
 
 
 def test_notice_before_irrevocable_date_is_refused(client, org_a):
