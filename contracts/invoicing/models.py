@@ -355,6 +355,7 @@ class InvoiceEvent(TenantModel):
         APPROVED = "approved", _("Approved")
         DISPUTED = "disputed", _("Disputed")
         SUPPLIER_CREATED = "supplier_created", _("Supplier created")
+        SUPPLIER_LINKED = "supplier_linked", _("Supplier linked")
         RECHECKED = "rechecked", _("Checked again")
 
     invoice = models.ForeignKey(

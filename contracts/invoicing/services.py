@@ -424,7 +424,7 @@ def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> tupl
                 cvr=invoice.supplier_cvr,
             )
         )
-    invoices_link_supplier(supplier=supplier, user=user)
+    invoices_link_supplier(supplier=supplier, user=user, created=created)
     return supplier, created
 
 
@@ -437,9 +437,12 @@ def supplier_save_linking_invoices(*, supplier: Supplier, user: User | None) -> 
 
 
 @transaction.atomic
-def invoices_link_supplier(*, supplier: Supplier, user: User | None = None) -> int:
+def invoices_link_supplier(
+    *, supplier: Supplier, user: User | None = None, created: bool = False
+) -> int:
     """Invoices that wait without a supplier and carry `supplier`'s CVR number get it and are
-    checked again; returns how many."""
+    checked again; returns how many. Their history says the supplier was linked, or created
+    from an invoice (`created`)."""
     waiting = list(
         Invoice.objects.select_for_update()
         .filter(
@@ -457,7 +460,11 @@ def invoices_link_supplier(*, supplier: Supplier, user: User | None = None) -> i
         InvoiceEvent(
             organisation_id=each.organisation_id,
             invoice=each,
-            action=InvoiceEvent.Action.SUPPLIER_CREATED,
+            action=(
+                InvoiceEvent.Action.SUPPLIER_CREATED
+                if created
+                else InvoiceEvent.Action.SUPPLIER_LINKED
+            ),
             detail=f"{supplier.name} (CVR {supplier.cvr})"[:300],
             user=user,
         )

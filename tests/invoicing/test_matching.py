@@ -386,7 +386,9 @@ def test_a_supplier_registered_later_is_given_to_its_waiting_invoices(
     theirs.refresh_from_db()
     assert theirs.supplier_id is None
     assert "Der er ingen leverandør med CVR" not in client.get(detail).content.decode()
-    assert InvoiceEvent.objects.filter(invoice=invoice, action="supplier_created").exists()
+    assert list(InvoiceEvent.objects.filter(invoice=invoice).values_list("action", flat=True)) == [
+        "supplier_linked"
+    ]
     assert "1 faktura med dette CVR-nummer har nu fået leverandøren." in (response.content.decode())
 
 
@@ -410,6 +412,7 @@ def test_an_invoice_is_given_a_supplier_registered_since_not_a_new_one(
     content = response.content.decode()
     assert "Fakturaen har nu registrets leverandør Registreret A/S" in content
     assert "er oprettet" not in content
+    assert "Leverandør tilknyttet" in content  # the invoice's history, not "oprettet"
 
 
 def test_supplier_with_an_invalid_cvr_is_not_created(org_a, manager_a, client_for, unscoped):
