@@ -26,6 +26,7 @@ from django.template.defaultfilters import yesno
 from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organisations.models import User
 
@@ -70,7 +71,9 @@ def contract_history(*, contract: Contract, limit: int = 50) -> list[HistoryEntr
     entries = []
     for kind, values, older, when, action, user in _rows(contract):
         changes = []
-        if action == "~" and older is not None:
+        if action == "~" and older is None:
+            continue  # the row before fell outside the rows read: what changed is unknown
+        if action == "~":
             fields = _TRACKED[kind][1]
             changes = [f for f in fields if older[f.attname] != values[f.attname]]
             if not changes:
@@ -96,7 +99,10 @@ def contract_history(*, contract: Contract, limit: int = 50) -> list[HistoryEntr
         )
         for kind, values, older, when, action, user, changes in entries
     ] + _uploads(contract)
-    shown_entries.sort(key=lambda entry: entry.date, reverse=True)
+    # Oldest first, then turned: entries saved in the same instant stay in the order they
+    # were saved, newest on top (a reverse sort would keep ties oldest first).
+    shown_entries.sort(key=lambda entry: entry.date)
+    shown_entries.reverse()
     return shown_entries[:limit]
 
 
@@ -152,8 +158,13 @@ def _rows(contract: Contract) -> list[tuple]:
 
 def _term_subject(kind: str, values: dict) -> str:
     if kind == "option":
-        return _("Option: %(months)s months, exercise by %(date)s") % {
-            "months": values["length_months"],
+        months = values["length_months"]
+        return ngettext(
+            "Option: %(months)s month, exercise by %(date)s",
+            "Option: %(months)s months, exercise by %(date)s",
+            months,
+        ) % {
+            "months": months,
             "date": date_format(values["exercise_by"]),
         }
     label = values["name"] or Milestone.Kind(values["kind"]).label
@@ -202,8 +213,5 @@ def _amount(value, model_field: DecimalField) -> str | None:
     )
 
 
-def _date(value) -> str | None:
-    # Historical rows compared by diff_against hold dates; JSON holds them as text.
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
+def _date(value: date | None) -> str | None:
     return None if value is None else date_format(value)

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 from stdnum.dk import cvr as stdnum_cvr
@@ -432,10 +434,11 @@ class ContractOption(TenantModel):
         verbose_name_plural = _("options")
 
     def __str__(self) -> str:
-        return _("%(months)s months, exercise by %(date)s") % {
-            "months": self.length_months,
-            "date": self.exercise_by,
-        }
+        return ngettext(
+            "%(months)s month, exercise by %(date)s",
+            "%(months)s months, exercise by %(date)s",
+            self.length_months,
+        ) % {"months": self.length_months, "date": date_format(self.exercise_by)}
 
 
 class Milestone(TenantModel):

@@ -211,6 +211,28 @@ def closed_period(start: date | None, end: date | None) -> tuple[date | None, da
     return (start or end, end or start)
 
 
+def _in_force_period(
+    status: str,
+    start: date | None,
+    terminated: date | None,
+    final_end: date | None,
+    term_end: date | None,
+    notice_given_on: date | None,
+    renewal_months: int | None,
+) -> tuple[date | None, date | None] | None:
+    """When a contract is in force, for matching an invoice by its date; None when it cannot
+    say (a draft, or an ended contract whose end is unknown). The end None means "runs on": an
+    open-ended contract, or a running one that renews tacitly until notice is given."""
+    if status == Contract.Status.DRAFT:
+        return None
+    end = terminated or final_end or term_end
+    if status in RUNNING_STATUSES and renewal_months and notice_given_on is None:
+        end = None
+    elif end is None and status not in RUNNING_STATUSES:
+        return None
+    return start, end
+
+
 def validate_document(document: ParsedInvoice) -> None:
     """Raise DocumentRejected for what the parser accepts but the database cannot hold."""
     too_long = _too_long_element(document)
@@ -430,15 +452,18 @@ class InvoiceImporter:
                 "termination_effective",
                 "final_end",
                 "term_end",
+                "notice_given_on",
+                "tacit_renewal_months",
             )
         )
-        for pk, supplier_id, reference, status, start, terminated, final_end, term_end in rows:
+        for pk, supplier_id, reference, status, start, *ends in rows:
             if reference:
                 self._by_reference[reference.strip()].append(_ContractRow(pk, supplier_id))
             if status in RUNNING_STATUSES:
                 running[supplier_id].append(pk)
-            if status != Contract.Status.DRAFT:
-                in_force[supplier_id].append((pk, start, terminated or final_end or term_end))
+            period = _in_force_period(status, start, *ends)
+            if period is not None:
+                in_force[supplier_id].append((pk, *period))
         self._in_force = dict(in_force)
         self._single_contract = {
             supplier_id: pks[0] for supplier_id, pks in running.items() if len(pks) == 1

@@ -689,6 +689,37 @@ def test_history_reads_the_same_when_the_fields_span_several_json_objects(
     }  # fmt: skip
 
 
+def test_history_lists_changes_of_one_instant_newest_first(org_a, supplier):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, title="Første")
+    with (
+        time_machine.travel(datetime(2026, 11, 27, 11, tzinfo=UTC), tick=False),
+        scopes_disabled(),
+    ):
+        for title in ("Anden", "Tredje"):
+            contract.title = title
+            contract.save()
+        entries = contract_history(contract=contract)
+    assert [change[2] for entry in entries[:2] for change in entry.changes] == [
+        "Tredje",
+        "Anden",
+    ]
+
+
+def test_history_beyond_the_rows_read_shows_no_empty_changes(org_a, supplier, monkeypatch):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, title="Titel 0")
+    with scopes_disabled():
+        for number in range(1, 6):
+            contract.title = f"Titel {number}"
+            contract.save()
+        monkeypatch.setattr(history, "HISTORY_ROWS", 3)
+        entries = contract_history(contract=contract)
+    # Three rows read: the oldest of them has no row before it to compare with.
+    assert [(entry.changes[0][1], entry.changes[0][2]) for entry in entries] == [
+        ("Titel 4", "Titel 5"),
+        ("Titel 3", "Titel 4"),
+    ]
+
+
 def test_history_reads_the_related_rows_once_whatever_the_number_of_entries(org_a, supplier):
     contract = ContractFactory(organisation=org_a, supplier=supplier)
     with scopes_disabled():

@@ -139,6 +139,45 @@ def test_of_two_running_contracts_the_one_in_force_on_the_invoice_date_takes_it(
     assert match_of("F-3") == (None, "")
 
 
+def test_a_tacitly_renewing_contract_stays_in_force_past_its_current_term(
+    org_a, manager_a, supplier_a, client_for, unscoped
+):
+    ContractFactory(
+        organisation=org_a, supplier=supplier_a, reference="K-DRIFT",
+        start_date=date(2020, 1, 1), term_end=date(2026, 12, 31), tacit_renewal_months=12,
+    )  # fmt: skip
+    ContractFactory(
+        organisation=org_a, supplier=supplier_a, reference="K-2025-004",
+        start_date=date(2025, 1, 1), term_end=date(2029, 12, 31),
+    )  # fmt: skip
+
+    upload(
+        client_for(manager_a),
+        xml_file(
+            "F-1.xml",
+            issue_date=date(2026, 12, 1),
+            period_start=date(2027, 1, 1),
+            period_end=date(2027, 12, 31),
+        ),
+    )
+
+    # Both run in 2027 (the first renews itself): the user decides, no guess.
+    assert match_of("F-1") == (None, "")
+
+
+def test_an_ended_contract_without_a_known_end_takes_no_later_invoices(
+    org_a, manager_a, supplier_a, client_for, unscoped
+):
+    ContractFactory(
+        organisation=org_a, supplier=supplier_a, reference="K-2015-001",
+        status=Contract.Status.EXPIRED, start_date=date(2015, 1, 1), term_end=None,
+    )  # fmt: skip
+
+    upload(client_for(manager_a), xml_file("F-1.xml", issue_date=date(2026, 11, 1)))
+
+    assert match_of("F-1") == (None, "")
+
+
 def test_a_contract_terminated_early_does_not_cover_invoices_after_its_termination(
     org_a, manager_a, supplier_a, client_for, unscoped
 ):
