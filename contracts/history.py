@@ -8,14 +8,13 @@ separators. Saves that changed nothing the page shows (only the stored next date
 systems) are left out.
 
 One query reads the newest historical rows of the contract, its options and its milestones
-together (a UNION of the three tables, each row's fields as a JSON object), plus one query per
-kind of related row the changes name. Attachments come from the contract's list (prefetched
-with their uploaders on the contract page).
+together: a UNION of the three tables, each row's fields as a JSON object, with the names of the
+related rows (supplier, people, main contract) joined in as they are now. Attachments come from
+the contract's list (prefetched with their uploaders on the contract page).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,7 +29,7 @@ from django.utils.translation import ngettext
 
 from organisations.models import User
 
-from .models import Contract, ContractOption, Milestone
+from .models import Contract, ContractOption, Milestone, Supplier
 
 # Historical rows read at most: far more than a page of entries needs, each with the row
 # before it, while a contract edited thousands of times costs no more.
@@ -45,6 +44,15 @@ def _tracked(model: type[Model]) -> tuple:
     unchanging = {"id", "organisation", "created_at", "contract"}
     return tuple(f for f in model._meta.concrete_fields if f.name in kept - unchanging)
 
+
+# The fields of a related row its __str__ reads: the history names it with them, read in the
+# same query (a join per relation) instead of a query per related model.
+# Every model a tracked field relates to needs an entry.
+_NAMED_BY = {
+    User: ("first_name", "last_name", "username"),
+    Supplier: ("name",),
+    Contract: ("title", "reference"),
+}
 
 _TRACKED = {
     "contract": (Contract, _tracked(Contract)),
@@ -80,22 +88,13 @@ def contract_history(*, contract: Contract, limit: int = 50) -> list[HistoryEntr
                 continue
         entries.append((kind, values, older, when, action, user, changes))
     entries = entries[-limit:]
-    # The related rows the changes name, as they are now: one query per related model.
-    wanted = defaultdict(set)
-    for _kind, values, older, *_rest, changes in entries:
-        for f in changes:
-            if f.is_relation:
-                wanted[f.related_model] |= {
-                    pk for pk in (older[f.attname], values[f.attname]) if pk is not None
-                }
-    related = {model: model._base_manager.in_bulk(pks) for model, pks in wanted.items()}
     shown_entries = [
         HistoryEntry(
             date=when,
             user=user,
             action=action,
             subject="" if kind == "contract" else _term_subject(kind, values),
-            changes=[shown(f, older[f.attname], values[f.attname], related) for f in changes],
+            changes=[shown(f, older[f.attname], values[f.attname]) for f in changes],
         )
         for kind, values, older, when, action, user, changes in entries
     ] + _uploads(contract)
@@ -112,12 +111,20 @@ def _rows(contract: Contract) -> list[tuple]:
     queries = []
     for kind, (model, fields) in _TRACKED.items():
         where = {"id": contract.pk} if model is Contract else {"contract_id": contract.pk}
+        # Each field by its attname, and for a related row the fields that name it, joined.
+        columns = [f.attname for f in fields]
+        columns += [
+            f"{f.name}__{name}"
+            for f in fields
+            if f.is_relation
+            for name in _NAMED_BY[f.related_model]
+        ]
         chunks = [
-            fields[i : i + _FIELDS_PER_OBJECT] for i in range(0, len(fields), _FIELDS_PER_OBJECT)
+            columns[i : i + _FIELDS_PER_OBJECT] for i in range(0, len(columns), _FIELDS_PER_OBJECT)
         ]
         values = JSONObject(
             **{
-                f"part{number}": JSONObject(**{f.attname: f.attname for f in chunk})
+                f"part{number}": JSONObject(**{column: column for column in chunk})
                 for number, chunk in enumerate(chunks)
             }
         )
@@ -147,13 +154,35 @@ def _rows(contract: Contract) -> list[tuple]:
         _model, fields = _TRACKED[kind]
         raw = {key: value for part in parts.values() for key, value in part.items()}
         values = {
-            f.attname: raw[f.attname] if f.is_relation else f.to_python(raw[f.attname])
+            f.attname: _related(f, raw) if f.is_relation else f.to_python(raw[f.attname])
             for f in fields
         }
         user = None if user_id is None else User.display_name(*names)
         rows.append((kind, values, previous.get((kind, pk)), when, action, user))
         previous[kind, pk] = values
     return rows
+
+
+@dataclass(frozen=True)
+class Related:
+    """A related row as the history names it: its pk and how it is named now."""
+
+    pk: int
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _related(model_field, raw: dict) -> Related | None:
+    pk = raw[model_field.attname]
+    if pk is None:
+        return None
+    model = model_field.related_model
+    names = {name: raw[f"{model_field.name}__{name}"] for name in _NAMED_BY[model]}
+    if all(value is None for value in names.values()):  # the row is gone
+        return Related(pk, f"#{pk}")
+    return Related(pk, str(model(**{k: v or "" for k, v in names.items()})))
 
 
 def _term_subject(kind: str, values: dict) -> str:
@@ -187,15 +216,12 @@ def _uploads(contract: Contract) -> list[HistoryEntry]:
     ]
 
 
-def shown(model_field, old, new, related: dict[type[Model], dict]) -> tuple:
+def shown(model_field, old, new) -> tuple:
     """(the field's name, old, new) as the history shows them."""
     name = capfirst(model_field.verbose_name)
     if model_field.choices:
         labels = dict(model_field.flatchoices)
         return name, labels.get(old, old), labels.get(new, new)
-    if model_field.is_relation:
-        rows = related[model_field.related_model]
-        return name, rows.get(old, old), rows.get(new, new)
     if isinstance(model_field, BooleanField):
         return name, yesno(old, _("yes,no")), yesno(new, _("yes,no"))
     if isinstance(model_field, DecimalField):

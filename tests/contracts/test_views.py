@@ -728,8 +728,9 @@ def test_history_reads_the_related_rows_once_whatever_the_number_of_entries(org_
             contract.save()
         with CaptureQueriesContext(connection) as queries:
             entries = contract_history(contract=contract)
-    # The historical rows (contract, options, milestones), the suppliers named, the attachments.
-    assert len(queries.captured_queries) == 3
+    # The historical rows (contract, options, milestones, with the suppliers they name), then
+    # the attachments.
+    assert len(queries.captured_queries) == 2
     assert [str(new) for _name, _old, new in entries[0].changes] == ["Leverandør 3"]
 
 

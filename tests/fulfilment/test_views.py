@@ -513,6 +513,7 @@ def test_contract_page_shows_the_tally_read_with_the_contract(
     invoices with deviations. The tally comes with the contract's own query (contract.figures),
     so the page stays within 15 queries."""
     from contracts.invoicing.models import InvoiceDeviation
+    from tests.contracts.factories import ContractFactory, SupplierFactory
     from tests.invoicing.factories import InvoiceFactory
 
     with scopes_disabled():
@@ -526,6 +527,12 @@ def test_contract_page_shows_the_tally_read_with_the_contract(
                 message={"da": "Dublet", "en": "Duplicate"}, is_open=True,
                 created_at=timezone.now(),
             )  # fmt: skip
+        # A history that names other rows (supplier, person, main contract) reads their
+        # names in its own query.
+        assessed_a.supplier = SupplierFactory(organisation=org_a, name="Ny Leverandør ApS")
+        assessed_a.contract_manager = manager_a
+        assessed_a.parent = ContractFactory(organisation=org_a, title="Rammeaftale")
+        assessed_a.save()
     client = client_for(manager_a)
     url = reverse("contracts:contract-detail", kwargs={"pk": assessed_a.pk})
     client.get(url)  # the guidance aside is cached from the first view on
