@@ -219,6 +219,7 @@ class EvaluationForm(forms.ModelForm):
                 label=_("Comment on “%(title)s”") % {"title": benefit.title},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=4000,
             )
             self.benefit_fields.append((benefit, name))
         if not self.is_bound:

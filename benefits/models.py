@@ -52,8 +52,10 @@ class BusinessCase(TenantModel):
     """Why an acquisition is made and what it should bring; versioned on every update."""
 
     title = models.CharField(_("title"), max_length=250)
-    purpose = models.TextField(_("purpose"), help_text=_("The business need the case answers."))
-    scope = models.TextField(_("scope"), blank=True)
+    purpose = models.TextField(
+        _("purpose"), max_length=10000, help_text=_("The business need the case answers.")
+    )
+    scope = models.TextField(_("scope"), max_length=10000, blank=True)
     investment_cost = models.DecimalField(
         _("investment (DKK)"), **AMOUNT_DIGITS, default=0, validators=[MinValueValidator(0)]
     )
@@ -145,7 +147,7 @@ class Benefit(TenantModel):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.BENEFIT)
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,6 +167,7 @@ class Benefit(TenantModel):
     )
     prerequisites = models.TextField(
         _("prerequisites"),
+        max_length=4000,
         blank=True,
         help_text=_("What must happen for the benefit to come, e.g. changed work processes."),
     )
@@ -365,9 +368,12 @@ class Measurement(TenantModel):
     )
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), **VALUE_DIGITS)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
     evidence_note = models.TextField(
-        _("evidence"), blank=True, help_text=_("Where the figure comes from, e.g. a report.")
+        _("evidence"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Where the figure comes from, e.g. a report."),
     )
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     evidence_file = models.FileField(
@@ -460,8 +466,10 @@ class Evaluation(TenantModel):
         related_name="evaluations",
     )
     evaluated_on = models.DateField(_("evaluated on"))
-    summary = models.TextField(_("conclusion"), help_text=_("Did we get what we wanted?"))
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    summary = models.TextField(
+        _("conclusion"), max_length=10000, help_text=_("Did we get what we wanted?")
+    )
+    lessons_learned = models.TextField(_("lessons learned"), max_length=10000, blank=True)
     realised_annual_net_benefit = models.DecimalField(
         _("realised annual net benefit (DKK)"), **AMOUNT_DIGITS, null=True, blank=True
     )
@@ -511,7 +519,7 @@ class EvaluationItem(TenantModel):
         max_length=20,
         choices=[(status.value, status.label) for status in BenefitStatus],
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
 
     class Meta:
         ordering = ["pk"]

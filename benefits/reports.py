@@ -17,7 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from config.pdf import page_footer, pdf_document
+from config.pdf import cell_markup, page_footer, pdf_document
 
 from .models import BusinessCase, Evaluation
 from .rules import BenefitStatus
@@ -52,7 +52,7 @@ def _text(value: object) -> str:
 
 def _table(rows: list[list], styles, widths: Sequence[float] | None = None) -> Table:
     cells = [
-        [Paragraph(_text(cell), styles["head" if index == 0 else "cell"]) for cell in row]
+        [Paragraph(cell_markup(cell), styles["head" if index == 0 else "cell"]) for cell in row]
         for index, row in enumerate(rows)
     ]
     table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -72,7 +72,10 @@ def _table(rows: list[list], styles, widths: Sequence[float] | None = None) -> T
 
 def _facts(pairs: list[tuple[str, object]], styles) -> Table:
     cells = [
-        [Paragraph(_text(label), styles["head"]), Paragraph(_text(value), styles["cell"])]
+        [
+            Paragraph(cell_markup(label), styles["head"]),
+            Paragraph(cell_markup(value), styles["cell"]),
+        ]
         for label, value in pairs
     ]
     table = Table(cells, colWidths=[55 * mm, None], hAlign="LEFT")

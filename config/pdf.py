@@ -6,6 +6,7 @@ fulfilment and benefits reports) build their own stories with reportlab's platyp
 
 from collections.abc import Callable
 from typing import IO
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -15,6 +16,11 @@ from reportlab.platypus import SimpleDocTemplate
 
 CREATOR = "Kommune-IT"
 FOOTER_CHARACTERS = 120
+# A table row cannot break across pages: text longer than this (or with more lines) is cut in a
+# table cell, so that a long comment or evidence note shortens the cell instead of making the
+# row taller than a page (which reportlab refuses) or the layout run out of memory.
+CELL_CHARACTERS = 1000
+CELL_LINES = 30
 
 
 def pdf_document(
@@ -69,3 +75,14 @@ def page_footer(text: str, *, font: str = "Helvetica") -> Callable:
         canvas.restoreState()
 
     return draw
+
+
+def cell_markup(value: object) -> str:
+    """`value` as Paragraph markup for a table cell: escaped, line breaks kept, and cut with
+    "…" after CELL_CHARACTERS characters or CELL_LINES lines (the app shows the whole text)."""
+    text = "" if value is None else str(value)
+    lines = text.splitlines()
+    cut = len(text) > CELL_CHARACTERS or len(lines) > CELL_LINES
+    if cut:
+        text = "\n".join(lines[:CELL_LINES])[:CELL_CHARACTERS].rstrip() + " " + _("[…] (cut)")
+    return escape(text).replace("\n", "<br/>")

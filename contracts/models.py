@@ -67,7 +67,7 @@ class Supplier(TenantModel):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -93,7 +93,7 @@ class Supplier(TenantModel):
 
 class ITSystem(TenantModel):
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
     capability = models.CharField(
         _("capability"),
         max_length=100,
@@ -298,10 +298,10 @@ class Contract(TenantModel):
         _("oversight interval (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     dpa_next_inspection = models.DateField(_("next inspection"), null=True, blank=True)
-    exit_plan_notes = models.TextField(_("exit plan"), blank=True)
+    exit_plan_notes = models.TextField(_("exit plan"), max_length=10000, blank=True)
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
     termination_effective = models.DateField(_("termination takes effect"), null=True, blank=True)
-    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    termination_reason = models.TextField(_("reason for termination"), max_length=4000, blank=True)
     reprocurement_lead_months = models.PositiveSmallIntegerField(
         _("re-procurement lead time (months)"),
         default=default_reprocurement_lead,

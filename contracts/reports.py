@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from config.pdf import page_footer, pdf_document
+from config.pdf import cell_markup, page_footer, pdf_document
 from organisations.models import Organisation
 from organisations.scoping import tenant
 
@@ -74,15 +74,12 @@ def _paragraph(value, style=BODY) -> Paragraph:
 
 
 def _cell(value) -> Paragraph:
-    return value if isinstance(value, Paragraph) else _paragraph(value)
+    return value if isinstance(value, Paragraph) else Paragraph(cell_markup(_text(value)), BODY)
 
 
 def _table(rows: Sequence[Sequence], widths: Sequence[float], *, header: bool = True) -> Table:
     table = Table(
-        [
-            [cell if isinstance(cell, Paragraph) else _paragraph(cell) for cell in row]
-            for row in rows
-        ],
+        [[_cell(cell) for cell in row] for row in rows],
         colWidths=widths,
         repeatRows=1 if header else 0,
         hAlign="LEFT",

@@ -84,39 +84,54 @@ class RequirementIdentityForm(forms.Form):
 
 class VersionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(label=_("Requirement text"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Requirement text"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
     kind = forms.ChoiceField(label=_("Default kind"), choices=Kind.choices)
     purpose = forms.CharField(
-        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Purpose"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
     )
     buyer_guidance = forms.CharField(
-        label=_("Guidance for the buyer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Guidance for the buyer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
     )
     verification = forms.CharField(
         label=_("How fulfilment is verified"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
     )
     evidence = forms.CharField(
-        label=_("Expected evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Expected evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=10000,
     )
     sources = forms.CharField(
         label=_("Sources"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Law, standard or shared architecture principle; one per line."),
+        max_length=4000,
     )
     cost_note = forms.CharField(
         label=_("Cost note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What this requirement typically adds to price."),
+        max_length=4000,
     )
     change_note = forms.CharField(
         label=_("Change note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What this version changes."),
+        max_length=4000,
     )
 
     @classmethod
@@ -136,7 +151,9 @@ class RequirementCreateForm(RequirementIdentityForm, VersionForm):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
 
 
 class RelationForm(forms.Form):
@@ -209,12 +226,14 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Only when including the requirement modified."),
+        max_length=10000,
     )
     justification = forms.CharField(
         label=_("Justification"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for anything but including the requirement as is."),
+        max_length=4000,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     weight = forms.IntegerField(
@@ -229,7 +248,9 @@ class DecisionForm(forms.Form):
 
 class KeepVersionForm(forms.Form):
     note = forms.CharField(
-        label=_("Why keep the pinned version?"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why keep the pinned version?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
     )
 
 

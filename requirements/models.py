@@ -72,7 +72,7 @@ class Category(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -202,11 +202,11 @@ class RequirementVersion(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("requirement text"))
-    purpose = models.TextField(_("purpose"), blank=True)
-    buyer_guidance = models.TextField(_("guidance for the buyer"), blank=True)
-    verification = models.TextField(_("how fulfilment is verified"), blank=True)
-    evidence = models.TextField(_("expected evidence"), blank=True)
+    text = models.TextField(_("requirement text"), max_length=10000)
+    purpose = models.TextField(_("purpose"), max_length=10000, blank=True)
+    buyer_guidance = models.TextField(_("guidance for the buyer"), max_length=10000, blank=True)
+    verification = models.TextField(_("how fulfilment is verified"), max_length=10000, blank=True)
+    evidence = models.TextField(_("expected evidence"), max_length=10000, blank=True)
     sources = models.JSONField(
         _("sources"),
         default=list,
@@ -217,9 +217,12 @@ class RequirementVersion(models.Model):
         _("default kind"), max_length=12, choices=Kind.choices, default=Kind.MINIMUM
     )
     cost_note = models.TextField(
-        _("cost note"), blank=True, help_text=_("What this requirement typically adds to price.")
+        _("cost note"),
+        max_length=4000,
+        blank=True,
+        help_text=_("What this requirement typically adds to price."),
     )
-    change_note = models.TextField(_("change note"), blank=True)
+    change_note = models.TextField(_("change note"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("drafted by"),
@@ -301,7 +304,7 @@ class VersionComment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), max_length=4000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -374,7 +377,7 @@ class BankRelease(models.Model):
         validators=[RegexValidator(r"^\d{4}\.\d{1,3}$", _("Use year.number, e.g. 2026.1."))],
     )
     released_on = models.DateField(_("release date"))
-    note = models.TextField(_("release note"), blank=True)
+    note = models.TextField(_("release note"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("released by"),
@@ -440,7 +443,7 @@ class Specification(models.Model):
     procurement = models.CharField(
         _("procurement"), max_length=200, blank=True, help_text=_("Case number or tender name.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
     release = models.ForeignKey(
         BankRelease,
         verbose_name=_("bank release"),
@@ -528,9 +531,10 @@ class SpecificationItem(models.Model):
     decision = models.CharField(
         _("decision"), max_length=15, choices=Decision.choices, default=Decision.UNDECIDED
     )
-    modified_text = models.TextField(_("modified text"), blank=True)
+    modified_text = models.TextField(_("modified text"), max_length=10000, blank=True)
     justification = models.TextField(
         _("justification"),
+        max_length=4000,
         blank=True,
         help_text=_("Required for anything but including the requirement as is."),
     )
@@ -555,7 +559,7 @@ class SpecificationItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    kept_note = models.TextField(_("why the pinned version is kept"), blank=True)
+    kept_note = models.TextField(_("why the pinned version is kept"), max_length=4000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -668,7 +672,7 @@ class SupplierAnswer(models.Model):
     response = models.ForeignKey(SupplierResponse, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(SpecificationItem, on_delete=models.CASCADE, related_name="answers")
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
 
     objects = ScopedManager(organisation="organisation")
 

@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from config.pdf import page_footer, pdf_document
+from config.pdf import cell_markup, page_footer, pdf_document
 from config.spreadsheets import escape_formula
 from organisations.models import Organisation
 
@@ -174,7 +174,7 @@ def deviations_pdf(
 
 def _table(rows: list[list], widths: list[float]) -> Table:
     table = Table(
-        [[Paragraph(escape(str(cell)), BODY) for cell in row] for row in rows],
+        [[Paragraph(cell_markup(cell), BODY) for cell in row] for row in rows],
         colWidths=widths,
         repeatRows=1,
         hAlign="LEFT",

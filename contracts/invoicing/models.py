@@ -362,7 +362,7 @@ class InvoiceEvent(TenantModel):
         Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=4000, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -50,12 +50,14 @@ class AssessForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the requirement is not met or waived."),
+        max_length=4000,
     )
     evidence_text = forms.CharField(
         label=_("Evidence"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. the test case, the document or what was demonstrated."),
+        max_length=4000,
     )
     evidence_url = forms.URLField(
         label=_("Evidence link"), required=False, max_length=500, assume_scheme="https"

@@ -129,7 +129,7 @@ class FulfilmentItem(models.Model):
     )
     key = models.CharField(_("key"), max_length=30)
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("agreed text"))
+    text = models.TextField(_("agreed text"), max_length=10000)
     modified = models.BooleanField(
         _("modified"), default=False, help_text=_("The municipality changed the bank's text.")
     )
@@ -140,9 +140,12 @@ class FulfilmentItem(models.Model):
         _("status"), max_length=15, choices=Status.choices, default=Status.NOT_ASSESSED
     )
     comment = models.TextField(
-        _("comment"), blank=True, help_text=_("Required when the requirement is not met or waived.")
+        _("comment"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Required when the requirement is not met or waived."),
     )
-    evidence_text = models.TextField(_("evidence"), blank=True)
+    evidence_text = models.TextField(_("evidence"), max_length=4000, blank=True)
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     evidence_file = models.FileField(
         _("evidence file"), upload_to=evidence_path, max_length=300, blank=True

@@ -6,7 +6,6 @@ ROWS_PER_TABLE rows: reportlab splits one long table worse than linearly.
 
 from datetime import date
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from config.pdf import page_footer, pdf_document
+from config.pdf import cell_markup, page_footer, pdf_document
 from contracts.models import Contract
 from requirements.exports.pdf import BOLD, FONT, TextBlock
 
@@ -46,8 +45,7 @@ SHORTFALL = (Status.NOT_MET, Status.PARTLY)
 
 
 def _cell(value, style=CELL) -> Paragraph:
-    text = "" if value is None else str(value)
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(cell_markup(value), style)
 
 
 def _percent(value: int | None) -> str:

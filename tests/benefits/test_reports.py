@@ -133,3 +133,20 @@ def test_report_view_downloads_a_pdf(case, reader_a, client_for):
         'attachment; filename="nyt-esdh-system-2026-01-15.pdf"'
     )
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_very_long_measurement_comment_is_cut_not_a_failed_report(case, today):
+    """A table row cannot break across pages; a comment longer than a page made reportlab
+    refuse the report (and one of half a million characters exhausted the server's memory)."""
+    with scopes_disabled():
+        benefit = case.benefits.get(title="Kortere sagstid")
+        MeasurementFactory(
+            benefit=benefit,
+            measured_on=date(2025, 10, 1),
+            value=D("90"),
+            comment="Lang forklaring om målingen. " * 20_000,
+        )
+    with translation.override("da"):
+        text = pdf_text(build(case, today))
+    assert "Lang forklaring om målingen." in text
+    assert "[…] (afkortet)" in text

@@ -142,3 +142,20 @@ def test_pdf_report_in_danish(reported_a):
 
     assert "Rapport om kravopfyldelse" in text
     assert "Leverandør: Fjordsoft A/S" in text
+
+
+@pytest.mark.parametrize("length", [3_000, 540_000])
+def test_a_long_comment_is_cut_in_the_pdf_instead_of_failing_the_report(linked_a, owner_a, length):
+    """A table row cannot break across pages: 3,000 characters made reportlab refuse the
+    report, and 540,000 exhausted the server's memory."""
+    items = items_by_key(linked_a)
+    comment = ("Leverandøren mangler logning af eksport. " * 20_000)[:length]
+    assess(items["SIK-001"], Status.PARTLY, owner_a, comment=comment)
+    with scopes_disabled(), translation.override("da"):
+        matrix = selectors.contract_matrix(contract=linked_a)
+        content = reports.render_report(
+            contract=linked_a, matrix=matrix, today=timezone.localdate(), invariant=True
+        )
+    text = pdf_text(content)
+    assert "Leverandøren mangler logning" in text
+    assert "[…] (afkortet)" in text

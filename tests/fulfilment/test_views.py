@@ -549,3 +549,16 @@ def test_contract_page_shows_the_tally_read_with_the_contract(
     assert summary.tally == Tally(met=1, partly=1, not_met=1, waived=1, not_assessed=1)
     assert [s.specification_id for s in summary.specifications]
     assert response.content.decode().count("Dublet") == 3
+
+
+def test_a_comment_longer_than_the_limit_is_refused_in_danish(linked_a, owner_a, client_for):
+    item = items_by_key(linked_a)["SIK-001"]
+
+    response = post_assessment(client_for(owner_a), item, status="partly", comment="x" * 4001)
+
+    assert response.status_code == 200
+    assert "højst have 4000 tegn (den har 4001)" in " ".join(
+        response.context["form"].errors["comment"]
+    )
+    item.refresh_from_db()
+    assert item.status == FulfilmentItem.Status.NOT_ASSESSED
