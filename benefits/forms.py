@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import localized_formfield
 from contracts.models import Contract
 from organisations.models import Organisation
 
@@ -46,6 +47,7 @@ class BusinessCaseForm(forms.ModelForm):
 
     class Meta:
         model = BusinessCase
+        formfield_callback = localized_formfield
         fields = [
             "title",
             "purpose",
@@ -82,6 +84,7 @@ class BusinessCaseForm(forms.ModelForm):
 class BenefitForm(forms.ModelForm):
     class Meta:
         model = Benefit
+        formfield_callback = localized_formfield
         fields = [
             "kind",
             "title",
@@ -129,6 +132,7 @@ class BenefitForm(forms.ModelForm):
 class InterimTargetForm(forms.ModelForm):
     class Meta:
         model = InterimTarget
+        formfield_callback = localized_formfield
         fields = ["target_date", "value"]
         widgets = {"target_date": DateInput()}
         labels = {"target_date": _("Interim target date"), "value": _("Interim target value")}
@@ -176,6 +180,7 @@ InterimTargetFormSet = forms.modelformset_factory(
 class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
+        formfield_callback = localized_formfield
         fields = [
             "measured_on",
             "value",
@@ -203,6 +208,7 @@ class MeasurementForm(forms.ModelForm):
 class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
+        formfield_callback = localized_formfield
         fields = ["evaluated_on", "summary", "lessons_learned", "realised_annual_net_benefit"]
         widgets = {
             "evaluated_on": DateInput(),

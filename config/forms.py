@@ -12,6 +12,9 @@ names that row alone. On submit the text is resolved to one row of the field's q
 
 no row, or several, is a form error that repeats what was typed. Without the script the field
 works the same, as plain text.
+
+Amounts are typed as text too (`DecimalInput`, `localized_formfield`): read and shown in the
+user's language, whatever language the browser itself is set to.
 """
 
 from collections.abc import Callable
@@ -19,7 +22,7 @@ from collections.abc import Callable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db.models import Model, Q
+from django.db.models import DecimalField, Model, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -159,3 +162,20 @@ def applied_filters(form: forms.BaseForm) -> dict:
         return {}
     form.is_valid()
     return dict(form.cleaned_data)
+
+
+class DecimalInput(forms.TextInput):
+    """An amount typed as the user's language writes it (7,5 in Danish). A number input would
+    leave the parsing to the browser: one set to English drops the comma and sends 75."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+def localized_formfield(model_field, **kwargs) -> forms.Field | None:
+    """A ModelForm's formfield_callback (Meta.formfield_callback, or the formset factories'):
+    decimal fields read and show numbers in the active language, in a DecimalInput."""
+    if isinstance(model_field, DecimalField):
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("widget", DecimalInput)
+    return model_field.formfield(**kwargs)

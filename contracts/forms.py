@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from config.forms import suggest_choices
+from config.forms import localized_formfield, suggest_choices
 from config.widgets import QuickSelect
 from organisations.models import Organisation
 from organisations.roles import Role
@@ -82,6 +82,7 @@ class ITSystemForm(forms.ModelForm):
 class ContractForm(forms.ModelForm):
     class Meta:
         model = Contract
+        formfield_callback = localized_formfield
         fields = [
             "title", "reference", "contract_type", "status", "supplier", "it_systems", "parent",
             "responsible_unit", "contract_manager", "deputy_contract_manager", "system_owner",
@@ -208,6 +209,7 @@ MilestoneFormSet = inlineformset_factory(
     Milestone,
     fields=["kind", "name", "due_date", "legal_effect", "payment_percentage"],
     widgets={"due_date": DATE},
+    formfield_callback=localized_formfield,
     extra=1,
     can_delete=True,
 )

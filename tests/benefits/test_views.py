@@ -5,6 +5,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -607,3 +608,32 @@ def test_dashboard_include_lists_the_users_benefits(org_a, owner_a, rf, today):
     assert 'data-testid="benefits-off-track-count">1<' in html
     assert 'data-testid="benefits-overdue-count">1<' in html
     assert "siden 02.01.2026" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("57,5", D("57.5")), ("57.5", D("57.5")), (" 60 ", D("60"))]
+)
+def test_a_measurement_is_read_as_danish_writes_numbers(
+    benefit_a, owner_a, client_for, today, typed, stored
+):
+    client = client_for(owner_a)
+    url = reverse("benefits:measurement-create", args=[benefit_a.pk])
+    detail = client.get(reverse("benefits:benefit-detail", args=[benefit_a.pk]))
+    form = lxml.html.fromstring(detail.content)
+    # A text input: a browser set to English would drop the comma of a number input.
+    assert form.xpath("//input[@name='value']/@type") == ["text"]
+    assert form.xpath("//input[@name='value']/@inputmode") == ["decimal"]
+
+    response = client.post(url, {"measured_on": "2026-01-10", "value": typed})
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Benefit.objects.get().latest_value == stored
+
+
+def test_the_benefit_form_shows_stored_values_with_a_decimal_comma(benefit_a, owner_a, client_for):
+    with scopes_disabled():
+        Benefit.objects.filter(pk=benefit_a.pk).update(target_value=D("12.5"))
+    page = client_for(owner_a).get(reverse("benefits:benefit-edit", args=[benefit_a.pk]))
+    form = lxml.html.fromstring(page.content)
+    assert form.xpath("//input[@name='target_value']/@value") == ["12,5"]
