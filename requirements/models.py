@@ -151,9 +151,14 @@ class Requirement(models.Model):
                 fields=["key"],
                 condition=Q(organisation__isnull=True),
                 name="requirement_shared_key_unique",
+                violation_error_message=_("The bank already has a requirement with this key."),
             ),
             models.UniqueConstraint(
-                fields=["organisation", "key"], name="requirement_local_key_unique"
+                fields=["organisation", "key"],
+                name="requirement_local_key_unique",
+                violation_error_message=_(
+                    "Your organisation already has a requirement with this key."
+                ),
             ),
         ]
 
@@ -374,6 +379,7 @@ class BankRelease(models.Model):
         _("number"),
         max_length=20,
         unique=True,
+        error_messages={"unique": _("A release with this number already exists.")},
         validators=[RegexValidator(r"^\d{4}\.\d{1,3}$", _("Use year.number, e.g. 2026.1."))],
     )
     released_on = models.DateField(_("release date"))

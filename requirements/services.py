@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -253,6 +254,7 @@ def release_create(*, number: str, released_on: date, note: str, actor: User | N
         number=number.strip(), released_on=released_on, note=note, created_by=actor
     )
     release.full_clean()
+    _check_release_order(release)
     release.save()
     pinned = RequirementVersion.objects.filter(
         requirement__organisation__isnull=True, status=Status.PUBLISHED
@@ -262,6 +264,32 @@ def release_create(*, number: str, released_on: date, note: str, actor: User | N
         for version_id, requirement_id in pinned.iterator()
     )
     return release
+
+
+def _release_key(number: str) -> tuple[int, int]:
+    year, serial = number.split(".")
+    return int(year), int(serial)
+
+
+def _check_release_order(release: BankRelease) -> None:
+    """A release pins the bank as it is now: it comes after every earlier release, in number
+    and in date (a release dated 2020 must not hold versions approved in 2026)."""
+    earlier = list(BankRelease.objects.values_list("number", "released_on"))
+    if not earlier:
+        return
+    latest_number = max((number for number, _day in earlier), key=_release_key)
+    latest_day = max(day for _number, day in earlier)
+    errors = {}
+    if _release_key(release.number) <= _release_key(latest_number):
+        errors["number"] = _("The number must come after the latest release, %(number)s.") % {
+            "number": latest_number
+        }
+    if release.released_on < latest_day:
+        errors["released_on"] = _("The date cannot be before the latest release's, %(date)s.") % {
+            "date": date_format(latest_day)
+        }
+    if errors:
+        raise ValidationError(errors)
 
 
 # --- Specifications ----------------------------------------------------------------------------

@@ -244,3 +244,21 @@ def test_a_relation_is_removed_from_either_end_but_not_through_another_requireme
         assert RequirementRelation.objects.filter(pk=relation.pk).exists()
         assert delete(bank.log).status_code == 302  # the relation's target
         assert not RequirementRelation.objects.filter(pk=relation.pk).exists()
+
+
+def test_a_taken_key_is_explained_not_a_database_error(bank, org_a, editor, planner_a, client_for):
+    with scopes_disabled():
+        taken = bank.log.key
+    form = content(title="Endnu et logkrav", key=taken.lower())
+    form.update(category=bank.security.pk, tags="", sources="")
+    response = client_for(editor).post(reverse("requirements:requirement-new"), form)
+    assert response.status_code == 200
+    assert "Kravbanken har allerede et krav med denne nøgle." in response.content.decode()
+
+    local = {**form, "key": "NOR-009"}
+    client = client_for(planner_a)
+    assert client.post(reverse("requirements:requirement-new"), local).status_code == 302
+    response = client.post(reverse("requirements:requirement-new"), local)
+    assert response.status_code == 200
+    assert "Jeres organisation har allerede et krav med denne nøgle." in (response.content.decode())
+    assert "Begrænsning" not in response.content.decode()

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from requirements import selectors, services
@@ -134,6 +135,33 @@ def test_release_number_format(bank, second_editor):
     with pytest.raises(ValidationError):
         services.release_create(number="v2", released_on=date(2026, 1, 1), note="", actor=None)
     assert [r.number for r in type(bank.release).objects.all()] == ["2026.1"]
+
+
+@pytest.mark.parametrize(
+    ("number", "day", "field", "message"),
+    [
+        ("2025.9", date(2026, 6, 1), "number", "efter den seneste udgave, 2026.1"),
+        ("2026.1", date(2026, 6, 1), "number", "allerede en udgave af kravbanken med dette nummer"),
+        ("2026.2", date(2020, 1, 1), "released_on", "før den seneste udgaves, 15. januar 2026"),
+    ],
+)
+def test_a_release_comes_after_the_latest_in_number_and_date(
+    bank, second_editor, number, day, field, message
+):
+    with pytest.raises(ValidationError) as refused, translation.override("da"):
+        services.release_create(number=number, released_on=day, note="", actor=second_editor)
+    assert message in " ".join(refused.value.message_dict[field])
+    assert [r.number for r in type(bank.release).objects.all()] == ["2026.1"]
+
+
+def test_release_numbers_compare_as_numbers_not_text(bank, second_editor):
+    services.release_create(
+        number="2026.9", released_on=date(2026, 2, 1), note="", actor=second_editor
+    )
+    later = services.release_create(
+        number="2026.10", released_on=date(2026, 3, 1), note="", actor=second_editor
+    )
+    assert later.number == "2026.10"
 
 
 def test_key_can_be_renamed_but_stable_id_stays(bank):
