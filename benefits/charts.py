@@ -19,6 +19,7 @@ from reportlab.lib.validators import isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from benefits.rules import IndicatorPlan, Point
+from config.formats import lazy_short_date
 
 if TYPE_CHECKING:
     from xml.dom.minidom import Element
@@ -223,9 +224,9 @@ def _description(plan: IndicatorPlan, ordered: Sequence[Point], unit: str) -> st
         format_lazy(
             _("Baseline {baseline} on {baseline_date}; target {target} by {target_date}"),
             baseline=quantity(plan.baseline),
-            baseline_date=plan.baseline_date.isoformat(),
+            baseline_date=lazy_short_date(plan.baseline_date),
             target=quantity(plan.target),
-            target_date=plan.target_date.isoformat(),
+            target_date=lazy_short_date(plan.target_date),
         )
     ]
     if ordered:
@@ -234,7 +235,7 @@ def _description(plan: IndicatorPlan, ordered: Sequence[Point], unit: str) -> st
             format_lazy(
                 _("Latest measurement {value} on {day}"),
                 value=quantity(latest.value),
-                day=latest.day.isoformat(),
+                day=lazy_short_date(latest.day),
             )
         )
     else:

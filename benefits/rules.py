@@ -16,6 +16,8 @@ from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.formats import lazy_short_date
+
 HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
 
@@ -243,9 +245,9 @@ def assess(
     planned = achievement(plan, planned_value(plan, latest.day))
     figures = {
         "value": _lazy_number(latest.value),
-        "day": latest.day.isoformat(),
+        "day": lazy_short_date(latest.day),
         "target": _lazy_number(plan.target),
-        "target_date": plan.target_date.isoformat(),
+        "target_date": lazy_short_date(plan.target_date),
     }
 
     if _has_reached(plan, latest.value):
@@ -294,7 +296,7 @@ def assess(
             achieved=_percent_figure(achieved),
             planned=_percent_figure(planned),
             points=_percent_figure(abs(shortfall)),
-            day=latest.day.isoformat(),
+            day=lazy_short_date(latest.day),
         )
 
     return Assessment(

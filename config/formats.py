@@ -10,6 +10,7 @@ from datetime import date
 from functools import cache
 
 from django.utils.formats import date_format, get_format
+from django.utils.functional import lazy
 
 # Django's numeric format letters, as fields of str.format(date, date.year % 100). (strftime's
 # %Y does not pad years before 1000 on every platform; Django's Y does.)
@@ -37,3 +38,8 @@ def short_date(value: date) -> str:
     if pattern is None:
         return date_format(value, django_format)
     return pattern.format(value, value.year % 100)
+
+
+# For messages built before the language is known (format_lazy): the date in the language the
+# message is rendered in.
+lazy_short_date = lazy(short_date, str)

@@ -14,7 +14,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from config.formats import short_date
+from config.formats import lazy_short_date
 
 DEFAULT_TOLERANCE = Decimal("0.05")
 
@@ -365,7 +365,6 @@ def _overlaps(first: tuple[date, date], second: tuple[date, date]) -> bool:
 
 # Formatted when the message is rendered, so figures follow the reader's locale.
 _lazy_number_format = lazy(number_format, str)
-_lazy_short_date = lazy(short_date, str)
 
 
 def _format_money(value: Decimal) -> Promise:
@@ -377,7 +376,7 @@ def _format_percent(fraction: Decimal) -> Promise:
 
 
 def _format_date(value: date) -> Promise:
-    return _lazy_short_date(value)
+    return lazy_short_date(value)
 
 
 def _format_period(start: date | None, end: date | None) -> Promise:

@@ -112,8 +112,8 @@ def test_svg_is_accessible_with_title_and_description():
     assert svg.getAttribute("aria-label") == "Time per case <Aarhus & Odense>"
     assert only_text(svg, "title") == "Time per case <Aarhus & Odense>"
     assert only_text(svg, "desc") == (
-        "Baseline 100 minutes on 2025-01-01; target 60 minutes by 2027-01-01. "
-        "Latest measurement 85 minutes on 2026-03-01."
+        "Baseline 100 minutes on 01/01/2025; target 60 minutes by 01/01/2027. "
+        "Latest measurement 85 minutes on 01/03/2026."
     )
     assert "Time per case <Aarhus & Odense>" in texts(svg)
 
@@ -122,7 +122,7 @@ def test_description_without_measurements():
     svg = render(measurements=[], unit="")
 
     assert only_text(svg, "desc") == (
-        "Baseline 100 on 2025-01-01; target 60 by 2027-01-01. No measurements yet."
+        "Baseline 100 on 01/01/2025; target 60 by 01/01/2027. No measurements yet."
     )
 
 

@@ -93,7 +93,7 @@ def test_report_shows_case_benefits_charts_and_evaluation(case, today):
         "82,5 min",
         "60 min (2027-01-01)",
         "80 min (2026-01-01)",
-        "På sporet: 43,8 % af vejen til målet er nået; 50,0 % planlagt pr. 2026-01-01",
+        "På sporet: 43,8 % af vejen til målet er nået; 50,0 % planlagt pr. 01.01.2026",
         "Første måling",
         # The chart, drawn into the PDF: its title, axis and legend.
         "Kortere sagstid: Minutes per case",

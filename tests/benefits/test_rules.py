@@ -206,7 +206,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.ON_TRACK,
-            "Achieved 45.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved 45.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(5.0 points behind)",
             D("45.00"),
             D("50.00"),
@@ -219,7 +219,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.ON_TRACK,
-            "Achieved 40.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved 40.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(10.0 points behind)",
             D("40.00"),
             D("50.00"),
@@ -232,7 +232,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.ON_TRACK,
-            "Achieved 50.0 % of the way to the target; 50.0 % planned by 2026-01-01 (as planned)",
+            "Achieved 50.0 % of the way to the target; 50.0 % planned by 01/01/2026 (as planned)",
             D("50.00"),
             D("50.00"),
             Trend.UNKNOWN,
@@ -244,7 +244,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.ON_TRACK,
-            "Achieved 60.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved 60.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(10.0 points ahead)",
             D("60.00"),
             D("50.00"),
@@ -257,7 +257,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.AT_RISK,
-            "Achieved 39.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved 39.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(11.0 points behind)",
             D("39.00"),
             D("50.00"),
@@ -270,7 +270,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.AT_RISK,
-            "Achieved 25.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved 25.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(25.0 points behind)",
             D("25.00"),
             D("50.00"),
@@ -283,7 +283,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.OFF_TRACK,
-            "Achieved 24.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved 24.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(26.0 points behind)",
             D("24.00"),
             D("50.00"),
@@ -296,7 +296,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.OFF_TRACK,
-            "Achieved -10.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved -10.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(60.0 points behind)",
             D("-10.00"),
             D("50.00"),
@@ -309,7 +309,7 @@ ASSESSMENT_CASES = {
         date(2025, 7, 3),
         Assessment(
             BenefitStatus.OFF_TRACK,
-            "Achieved 12.5 % of the way to the target; 49.9 % planned by 2025-07-02 "
+            "Achieved 12.5 % of the way to the target; 49.9 % planned by 02/07/2025 "
             "(37.4 points behind)",
             D("12.50"),
             D("49.86"),
@@ -322,7 +322,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.REALISED,
-            "Target of 60 reached: 55 measured on 2026-01-01",
+            "Target of 60 reached: 55 measured on 01/01/2026",
             D("112.50"),
             D("50.00"),
             Trend.IMPROVING,
@@ -334,7 +334,7 @@ ASSESSMENT_CASES = {
         date(2025, 1, 2),
         Assessment(
             BenefitStatus.REALISED,
-            "Target of 90 reached: 90 measured on 2025-01-01",
+            "Target of 90 reached: 90 measured on 01/01/2025",
             D("100.00"),
             D("0.00"),
             Trend.UNKNOWN,
@@ -346,7 +346,7 @@ ASSESSMENT_CASES = {
         date(2026, 6, 1),
         Assessment(
             BenefitStatus.REALISED,
-            "Target of 90 reached: 91.5 measured on 2026-03-01",
+            "Target of 90 reached: 91.5 measured on 01/03/2026",
             D("103.75"),
             D("100.00"),
             Trend.UNKNOWN,
@@ -358,7 +358,7 @@ ASSESSMENT_CASES = {
         date(2025, 7, 3),
         Assessment(
             BenefitStatus.ON_TRACK,
-            "Achieved 87.5 % of the way to the target; 49.9 % planned by 2025-07-02 "
+            "Achieved 87.5 % of the way to the target; 49.9 % planned by 02/07/2025 "
             "(37.6 points ahead)",
             D("87.50"),
             D("49.86"),
@@ -371,8 +371,8 @@ ASSESSMENT_CASES = {
         date(2027, 1, 2),
         Assessment(
             BenefitStatus.NOT_REALISED,
-            "Target date 2027-01-01 has passed without reaching the target of 60; "
-            "latest measurement 70 on 2027-01-01",
+            "Target date 01/01/2027 has passed without reaching the target of 60; "
+            "latest measurement 70 on 01/01/2027",
             D("75.00"),
             D("100.00"),
             Trend.UNKNOWN,
@@ -384,7 +384,7 @@ ASSESSMENT_CASES = {
         date(2027, 1, 1),
         Assessment(
             BenefitStatus.AT_RISK,
-            "Achieved 75.0 % of the way to the target; 100.0 % planned by 2027-01-01 "
+            "Achieved 75.0 % of the way to the target; 100.0 % planned by 01/01/2027 "
             "(25.0 points behind)",
             D("75.00"),
             D("100.00"),
@@ -397,7 +397,7 @@ ASSESSMENT_CASES = {
         date(2025, 6, 2),
         Assessment(
             BenefitStatus.REALISED,
-            "Target of 90 reached: 92 measured on 2025-06-01",
+            "Target of 90 reached: 92 measured on 01/06/2025",
             None,
             None,
             Trend.UNKNOWN,
@@ -409,7 +409,7 @@ ASSESSMENT_CASES = {
         date(2025, 6, 2),
         Assessment(
             BenefitStatus.OFF_TRACK,
-            "Latest measurement 85 on 2025-06-01 is worse than the target of 90",
+            "Latest measurement 85 on 01/06/2025 is worse than the target of 90",
             None,
             None,
             Trend.WORSENING,
@@ -421,8 +421,8 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.NOT_REALISED,
-            "Target date 2026-01-01 has passed without reaching the target of 90; "
-            "latest measurement 85 on 2025-06-01",
+            "Target date 01/01/2026 has passed without reaching the target of 90; "
+            "latest measurement 85 on 01/06/2025",
             None,
             None,
             Trend.UNKNOWN,
@@ -434,7 +434,7 @@ ASSESSMENT_CASES = {
         date(2026, 1, 2),
         Assessment(
             BenefitStatus.ON_TRACK,
-            "Achieved 45.0 % of the way to the target; 50.0 % planned by 2026-01-01 "
+            "Achieved 45.0 % of the way to the target; 50.0 % planned by 01/01/2026 "
             "(5.0 points behind)",
             D("45.00"),
             D("50.00"),
@@ -447,7 +447,7 @@ ASSESSMENT_CASES = {
         date(2024, 1, 17),
         Assessment(
             BenefitStatus.ON_TRACK,
-            "Achieved 40.0 % of the way to the target; 50.0 % planned by 2024-01-16 "
+            "Achieved 40.0 % of the way to the target; 50.0 % planned by 16/01/2024 "
             "(10.0 points behind)",
             D("40.00"),
             D("50.00"),

@@ -607,6 +607,8 @@ def test_dashboard_include_lists_the_users_benefits(org_a, owner_a, rf, today):
     assert f'<a href="{detail}#record">Ude af kurs-gevinst</a>' in html
     assert 'data-testid="benefits-off-track-count">1<' in html
     assert 'data-testid="benefits-overdue-count">1<' in html
+    assert "<span>gevinst ude af kurs</span>" in html  # one, not "1 gevinster"
+    assert "<span>måling overskredet</span>" in html
     assert "siden 02.01.2026" in html
 
 
