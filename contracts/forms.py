@@ -1,7 +1,6 @@
 """Forms of the contract register; querysets are limited to the current organisation."""
 
 from django import forms
-from django.conf import settings
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from config.forms import localized_formfield, suggest_choices
+from config.uploads import validate_document
 from config.widgets import QuickSelect
 from organisations.models import Organisation
 from organisations.roles import Role
@@ -252,27 +252,6 @@ class ActionDateForm(forms.Form):
         return day
 
 
-_OFFICE_ZIP = (b"PK\x03\x04",)  # OOXML and OpenDocument files are ZIP archives
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # older Office files and Outlook's .msg
-_TEXT = ()  # text: anything but a program
-# What a contract's documents may be: extension -> how such a file begins.
-ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    **dict.fromkeys(["docx", "xlsx", "pptx", "odt", "ods", "odp", "zip"], _OFFICE_ZIP),
-    **dict.fromkeys(["doc", "xls", "ppt", "msg"], _OLE),
-    "rtf": (b"{\\rtf",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "gif": (b"GIF87a", b"GIF89a"),
-    "tif": (b"II*\x00", b"MM\x00*"),
-    "tiff": (b"II*\x00", b"MM\x00*"),
-    **dict.fromkeys(["txt", "csv", "xml", "eml"], _TEXT),
-}
-# Programs (Windows, ELF, Mach-O, scripts) are refused whatever they are called.
-_PROGRAMS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")
-
-
 class AttachmentForm(forms.ModelForm):
     class Meta:
         model = ContractAttachment
@@ -280,29 +259,7 @@ class AttachmentForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s MB); the maximum is %(limit)s MB.")
-                % {
-                    "size": round(upload.size / 1024 / 1024, 1),
-                    "limit": settings.MAX_UPLOAD_SIZE // 1024 // 1024,
-                }
-            )
-        extension = upload.name.rpartition(".")[2].lower() if "." in upload.name else ""
-        if extension not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                _("%(name)s is not a document type a contract keeps. Allowed: %(types)s.")
-                % {"name": upload.name, "types": ", ".join(sorted(ATTACHMENT_TYPES))}
-            )
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        starts = ATTACHMENT_TYPES[extension]
-        if head.startswith(_PROGRAMS) or (starts and not head.startswith(starts)):
-            raise forms.ValidationError(
-                _("%(name)s is not a %(type)s file: its content is of another kind.")
-                % {"name": upload.name, "type": extension.upper()}
-            )
+        validate_document(upload)
         return upload
 
 

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import validate_document
 from requirements.models import Requirement, Specification
 
-from .models import FulfilmentItem, validate_upload_size
+from .models import FulfilmentItem
 from .selectors import Only, Show, categories
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -65,7 +66,7 @@ class AssessForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file"),
         required=False,
-        validators=[validate_upload_size],
+        validators=[validate_document],
         help_text=_("Optional; a new file replaces the current one."),
     )
     remove_evidence_file = forms.BooleanField(label=_("Remove the current file"), required=False)
@@ -73,17 +74,34 @@ class AssessForm(forms.Form):
 
     def __init__(self, *args, item: FulfilmentItem | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.item = item
         if item is None or not item.evidence_file:
             del self.fields["remove_evidence_file"]
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("status") in FulfilmentItem.COMMENT_REQUIRED
-            and not (data.get("comment") or "").strip()
-        ):
+        status = data.get("status")
+        if status in FulfilmentItem.COMMENT_REQUIRED and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Explain why the requirement is not met or waived."))
+        if status == FulfilmentItem.Status.MET and not self._has_evidence(data):
+            self.add_error(
+                "evidence_text",
+                _("Say what shows that the requirement is met: a text, a link or a file."),
+            )
         return data
+
+    def _has_evidence(self, data: dict) -> bool:
+        kept_file = (
+            self.item is not None
+            and bool(self.item.evidence_file)
+            and not data.get("remove_evidence_file")
+        )
+        return bool(
+            (data.get("evidence_text") or "").strip()
+            or data.get("evidence_url")
+            or data.get("evidence_file")
+            or kept_file
+        )
 
     @classmethod
     def initial_for(cls, item: FulfilmentItem) -> dict:

@@ -164,8 +164,9 @@ def test_a_deleted_contract_is_404(org_a, reader_a, client_for):
 
 
 def post_assessment(client, item, **data):
-    data = {"status": "met", "comment": "", "evidence_text": "", "evidence_url": "",
-            "next_review": "", **data}  # fmt: skip
+    data = {"status": "met", "comment": "", "evidence_url": "", "next_review": "", **data}
+    # "Met" needs evidence: a text unless the test says otherwise.
+    data.setdefault("evidence_text", "Vist ved accepttesten" if data["status"] == "met" else "")
     return client.post(item_url(item), data)
 
 
@@ -281,7 +282,7 @@ def test_too_large_evidence_file_is_refused(linked_a, owner_a, client_for, setti
     item = items_by_key(linked_a)["ARK-001"]
 
     response = post_assessment(
-        client_for(owner_a), item, evidence_file=SimpleUploadedFile("big.bin", b"x" * 1025)
+        client_for(owner_a), item, evidence_file=SimpleUploadedFile("big.txt", b"x" * 1025)
     )
 
     assert response.status_code == 200
@@ -562,3 +563,33 @@ def test_a_comment_longer_than_the_limit_is_refused_in_danish(linked_a, owner_a,
     )
     item.refresh_from_db()
     assert item.status == FulfilmentItem.Status.NOT_ASSESSED
+
+
+def test_met_needs_evidence_and_evidence_must_be_a_document(
+    linked_a, owner_a, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    item = items_by_key(linked_a)["SIK-001"]
+    client = client_for(owner_a)
+
+    response = post_assessment(client, item, evidence_text="")
+    assert "Skriv, hvad der viser, at kravet er opfyldt" in " ".join(
+        response.context["form"].errors["evidence_text"]
+    )
+    program = SimpleUploadedFile("bevis.exe", b"MZ\x90\x00 a program")
+    response = post_assessment(client, item, evidence_text="", evidence_file=program)
+    assert "bevis.exe er ikke en dokumenttype, vi gemmer" in " ".join(
+        response.context["form"].errors["evidence_file"]
+    )
+    assert items_by_key(linked_a)["SIK-001"].status == Status.NOT_ASSESSED
+    assert list(tmp_path.iterdir()) == []
+
+    report = SimpleUploadedFile("testrapport.pdf", b"%PDF-1.4 rapport")
+    response = post_assessment(client, item, evidence_text="", evidence_file=report)
+    assert response.status_code == 302
+    assert items_by_key(linked_a)["SIK-001"].status == Status.MET
+    # The file kept is evidence enough for a later save.
+    assert (
+        post_assessment(client, items_by_key(linked_a)["SIK-001"], evidence_text="").status_code
+        == 302
+    )

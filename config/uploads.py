@@ -1,0 +1,58 @@
+"""Documents users upload (contract attachments, evidence of fulfilment): what they may be.
+
+A file must be no larger than MAX_UPLOAD_SIZE, have an extension of a document type and begin
+the way such a file begins; a program is refused whatever it is called. The files are served
+back to other users, so what is kept must be what it says it is.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_OFFICE_ZIP = (b"PK\x03\x04",)  # OOXML and OpenDocument files are ZIP archives
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # older Office files and Outlook's .msg
+_TEXT = ()  # text: anything but a program
+# What a kept document may be: extension -> how such a file begins.
+DOCUMENT_TYPES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    **dict.fromkeys(["docx", "xlsx", "pptx", "odt", "ods", "odp", "zip"], _OFFICE_ZIP),
+    **dict.fromkeys(["doc", "xls", "ppt", "msg"], _OLE),
+    "rtf": (b"{\\rtf",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "tif": (b"II*\x00", b"MM\x00*"),
+    "tiff": (b"II*\x00", b"MM\x00*"),
+    **dict.fromkeys(["txt", "csv", "xml", "eml"], _TEXT),
+}
+# Programs (Windows, ELF, Mach-O, scripts) are refused whatever they are called.
+_PROGRAMS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")
+
+
+def validate_document(upload) -> None:
+    """Raise ValidationError (naming the file, in the user's language) unless `upload` is a
+    document of an allowed type and size."""
+    if upload.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the maximum is %(limit)s MB.")
+            % {
+                "size": round(upload.size / 1024 / 1024, 1),
+                "limit": settings.MAX_UPLOAD_SIZE // 1024 // 1024,
+            }
+        )
+    extension = upload.name.rpartition(".")[2].lower() if "." in upload.name else ""
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError(
+            _("%(name)s is not a document type we keep. Allowed: %(types)s.")
+            % {"name": upload.name, "types": ", ".join(sorted(DOCUMENT_TYPES))}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    starts = DOCUMENT_TYPES[extension]
+    if head.startswith(_PROGRAMS) or (starts and not head.startswith(starts)):
+        raise ValidationError(
+            _("%(name)s is not a %(type)s file: its content is of another kind.")
+            % {"name": upload.name, "type": extension.upper()}
+        )
