@@ -43,6 +43,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     committed: bool = False
 
@@ -125,12 +126,14 @@ def import_bank(*, data: bytes, filename: str, actor: User, dry_run: bool) -> Im
     existing = {
         requirement.key: requirement
         for requirement in Requirement.objects.filter(organisation__isnull=True)
+        .select_related("category", "current_version")
+        .prefetch_related("tags")
     }
-    in_review = set(
+    open_versions = dict(
         RequirementVersion.objects.filter(
             requirement__organisation__isnull=True,
-            status=RequirementVersion.Status.REVIEW,
-        ).values_list("requirement__key", flat=True)
+            status__in=[RequirementVersion.Status.DRAFT, RequirementVersion.Status.REVIEW],
+        ).values_list("requirement__key", "status")
     )
     rows: list[tuple[int, dict]] = []
     seen: set[str] = set()
@@ -144,14 +147,31 @@ def import_bank(*, data: bytes, filename: str, actor: User, dry_run: bool) -> Im
             continue
         row["key"] = row.get("key", "").upper()
         errors = _validate_bank_row(index, row, categories, seen)
-        if row["key"] in in_review:
+        requirement = existing.get(row["key"])
+        if not errors and requirement is not None and _unchanged(requirement, row):
+            report.unchanged += 1  # as published: no new version to review
+            continue
+        status = open_versions.get(row["key"])
+        if status == RequirementVersion.Status.REVIEW:
             errors.append(RowError(index, "key", _("A version of this requirement is in review.")))
+        elif status == RequirementVersion.Status.DRAFT:
+            errors.append(
+                RowError(
+                    index,
+                    "key",
+                    _(
+                        "An editor's draft of this requirement is open; submit or delete it "
+                        "first, so that the import does not overwrite it."
+                    ),
+                )
+            )
         report.errors.extend(errors)
         rows.append((index, row))
-    report.rows = len(rows)
+    report.rows = len(rows) + report.unchanged
     if report.errors or not rows:
-        if not rows and not report.errors:
+        if not report.rows and not report.errors:
             report.errors.append(RowError(0, "file", _("The file has no rows.")))
+        report.committed = not report.errors and not dry_run  # nothing to store
         return report
     try:
         with transaction.atomic():
@@ -168,6 +188,19 @@ def import_bank(*, data: bytes, filename: str, actor: User, dry_run: bool) -> Im
     else:
         report.committed = True
     return report
+
+
+def _unchanged(requirement: Requirement, row: dict) -> bool:
+    """Whether the row says what the requirement's published version already says (content,
+    category and, when the column is filled, tags)."""
+    version = requirement.current_version
+    if version is None or requirement.category.key != row.get("category"):
+        return False
+    content = services.version_content({name: row.get(name, "") for name in BANK_COLUMNS})
+    if any(content[name] != getattr(version, name) for name in RequirementVersion.CONTENT_FIELDS):
+        return False
+    tags = {tag.strip().lower() for tag in re.split(r"[,;]", row.get("tags", "")) if tag.strip()}
+    return not tags or tags == {tag.name.lower() for tag in requirement.tags.all()}
 
 
 def _import_bank_row(

@@ -36,7 +36,7 @@ Decision = SpecificationItem.Decision
 CONTENT_FIELDS = (*RequirementVersion.CONTENT_FIELDS, "change_note")
 
 
-def _content(values: Mapping) -> dict:
+def version_content(values: Mapping) -> dict:
     content = {name: values.get(name, "") for name in CONTENT_FIELDS}
     sources = values.get("sources") or []
     if isinstance(sources, str):
@@ -110,7 +110,7 @@ def requirement_create(
     requirement.save()
     _set_tags(requirement, tags)
     version = RequirementVersion(
-        requirement=requirement, number=1, created_by=actor, **_content(content)
+        requirement=requirement, number=1, created_by=actor, **version_content(content)
     )
     version.full_clean()
     version.save()
@@ -159,7 +159,7 @@ def requirement_save_draft(
         draft = RequirementVersion(
             requirement=requirement, number=_next_number(requirement), created_by=actor
         )
-    for name, value in _content(content).items():
+    for name, value in version_content(content).items():
         setattr(draft, name, value)
     draft.full_clean()
     draft.save()

@@ -470,8 +470,15 @@ def bank_import(request: HttpRequest) -> HttpResponse:
         if report.committed:
             messages.success(
                 request,
-                _("%(created)s new and %(updated)s changed requirements were sent for review.")
-                % {"created": report.created, "updated": report.updated},
+                _(
+                    "%(created)s new and %(updated)s changed requirements were sent for review; "
+                    "%(unchanged)s were as published and were left as they are."
+                )
+                % {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                },
             )
             return redirect("requirements:review-queue")
     return render(request, "requirements/import.html", {"form": form, "report": report})

@@ -120,3 +120,37 @@ def test_upload_size_limit(bank, editor, client_for, settings):
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
     assert response.context["report"] is None
+
+
+def test_an_unchanged_export_imports_as_nothing_to_review(bank, editor, client_for):
+    client = client_for(editor)
+    exported = client.get(reverse("requirements:export"), {"format": "xlsx"}).content
+    before = _state()
+
+    report = _post(client, exported, name="kravbank.xlsx").context["report"]
+    assert (report.ok, report.created, report.updated) == (True, 0, 0)
+    assert report.unchanged == report.rows > 0
+
+    response = _post(client, exported, name="kravbank.xlsx", commit=True)
+    assert response.status_code == 302
+    assert _state() == before  # no new versions flooding the review queue
+
+
+def test_an_editors_open_draft_is_not_overwritten_by_an_import(bank, editor, client_for):
+    from requirements import services
+
+    with scopes_disabled():
+        draft = services.requirement_save_draft(
+            requirement=Requirement.objects.get(key="SIK-001"),
+            content={"title": "Logning", "text": "Opbevar loggen i 13 måneder.",
+                     "change_note": "Opbevaringstid tilføjet"},
+            actor=editor,
+        )  # fmt: skip
+    response = _post(client_for(editor), GOOD.encode(), commit=True)
+    report = response.context["report"]
+    assert [(error.row, error.field) for error in report.errors] == [(3, "key")]
+    assert "kladde" in report.errors[0].message
+    with scopes_disabled():
+        draft.refresh_from_db()
+        assert (draft.status, draft.text) == ("draft", "Opbevar loggen i 13 måneder.")
+        assert not Requirement.objects.filter(key="SIK-010").exists()  # all or nothing
