@@ -13,19 +13,6 @@ from simple_history.models import HistoricalRecords
 from requirements.models import Kind
 
 
-def validate_upload_size(upload) -> None:
-    """Refuse files larger than settings.MAX_UPLOAD_SIZE (checked on new uploads only)."""
-    if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the maximum is %(limit)s MB.")
-            % {
-                "size": round(upload.size / 1024 / 1024, 1),
-                "limit": settings.MAX_UPLOAD_SIZE // 1024 // 1024,
-            },
-            code="file_too_large",
-        )
-
-
 class ContractSpecification(models.Model):
     """A contract linked to the specification it was tendered with."""
 

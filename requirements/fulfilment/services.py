@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from config.uploads import validate_document
 from contracts.models import Contract
 from organisations.models import User
 from requirements.models import (
@@ -19,7 +20,7 @@ from requirements.models import (
     SpecificationItem,
 )
 
-from .models import ContractSpecification, FulfilmentItem, validate_upload_size
+from .models import ContractSpecification, FulfilmentItem
 
 Status = FulfilmentItem.Status
 
@@ -167,7 +168,7 @@ def fulfilment_item_assess(
         errors.setdefault("next_review", []).append(_("The next review cannot be in the past."))
     if evidence_file is not None:
         try:
-            validate_upload_size(evidence_file)
+            validate_document(evidence_file)
         except ValidationError as error:
             errors.setdefault("evidence_file", []).extend(error.messages)
     if errors:

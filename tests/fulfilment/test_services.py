@@ -203,6 +203,16 @@ def test_a_file_over_the_limit_is_refused_and_nothing_changes(linked_a, owner_a,
     assert (item.status, item.evidence_file.name) == (Status.NOT_ASSESSED, "")
 
 
+def test_the_service_refuses_a_program_as_evidence(linked_a, owner_a):
+    item = items_by_key(linked_a)["ARK-001"]
+
+    with pytest.raises(ValidationError) as error:
+        assess(item, Status.MET, owner_a, evidence_file=SimpleUploadedFile("bevis.exe", b"MZ.."))
+
+    assert list(error.value.message_dict) == ["evidence_file"]
+    assert items_by_key(linked_a)["ARK-001"].evidence_file.name == ""
+
+
 def test_next_review_in_the_past_is_refused(linked_a, owner_a):
     yesterday = timezone.localdate() - timedelta(days=1)
 
