@@ -1,6 +1,7 @@
 """Forms of requirement fulfilment: linking, picking, assessing and the list filters."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.uploads import validate_document
@@ -77,6 +78,13 @@ class AssessForm(forms.Form):
         self.item = item
         if item is None or not item.evidence_file:
             del self.fields["remove_evidence_file"]
+
+    def clean_next_review(self):
+        # Checked here as well as by the service, so it shows beside the form's other errors.
+        day = self.cleaned_data["next_review"]
+        if day is not None and day < timezone.localdate():
+            raise forms.ValidationError(_("The next review cannot be in the past."))
+        return day
 
     def clean(self):
         data = super().clean()

@@ -593,3 +593,18 @@ def test_met_needs_evidence_and_evidence_must_be_a_document(
         post_assessment(client, items_by_key(linked_a)["SIK-001"], evidence_text="").status_code
         == 302
     )
+
+
+def test_every_mistake_in_an_assessment_shows_at_once(linked_a, owner_a, client_for):
+    item = items_by_key(linked_a)["SIK-001"]
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    response = post_assessment(
+        client_for(owner_a),
+        item,
+        status="not_met",
+        evidence_url="ikke et link",
+        next_review=yesterday.isoformat(),
+    )
+
+    assert set(response.context["form"].errors) == {"comment", "evidence_url", "next_review"}
