@@ -639,3 +639,18 @@ def test_the_benefit_form_shows_stored_values_with_a_decimal_comma(benefit_a, ow
     page = client_for(owner_a).get(reverse("benefits:benefit-edit", args=[benefit_a.pk]))
     form = lxml.html.fromstring(page.content)
     assert form.xpath("//input[@name='target_value']/@value") == ["12,5"]
+
+
+def test_a_long_measurement_comment_is_shortened_with_the_whole_text_a_click_away(
+    benefit_a, owner_a, client_for, today
+):
+    comment = "Sagsbehandlingen blev målt i alle tre teams. " * 40
+    with scopes_disabled():
+        MeasurementFactory(
+            benefit=benefit_a, measured_on=date(2026, 1, 5), value=D("70"), comment=comment
+        )
+    page = client_for(owner_a).get(reverse("benefits:benefit-detail", args=[benefit_a.pk]))
+    cell = lxml.html.fromstring(page.content).xpath("//td[contains(., 'Sagsbehandlingen')]")[0]
+    shown = cell.text_content().split("Vis hele teksten")[0]
+    assert len(shown.strip()) <= 300 and shown.strip().endswith("…")
+    assert cell.xpath("string(.//details)").count("Sagsbehandlingen") == 40
