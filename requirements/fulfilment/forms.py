@@ -87,6 +87,8 @@ class AssessForm(forms.Form):
         return day
 
     def clean(self):
+        # The model's rules (FulfilmentItem.clean), checked here too so that they show beside
+        # the form's other mistakes.
         data = super().clean()
         status = data.get("status")
         if status in FulfilmentItem.COMMENT_REQUIRED and not (data.get("comment") or "").strip():

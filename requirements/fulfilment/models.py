@@ -196,6 +196,19 @@ class FulfilmentItem(models.Model):
                 {"comment": _("Explain why the requirement is not met or waived.")},
                 code="comment_required",
             )
+        if self.status == self.Status.MET and not self.has_evidence:
+            raise ValidationError(
+                {
+                    "evidence_text": _(
+                        "Say what shows that the requirement is met: a text, a link or a file."
+                    )
+                },
+                code="evidence_required",
+            )
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence_text.strip() or self.evidence_url or self.evidence_file)
 
     @property
     def evidence_filename(self) -> str:

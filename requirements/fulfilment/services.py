@@ -157,9 +157,9 @@ def fulfilment_item_assess(
     actor: User | None,
     today: date | None = None,
 ) -> FulfilmentItem:
-    """Record the assessment of one requirement. Not met and waived need a comment; evidence
-    (text, link, file) is optional. A new file replaces the old one; the old one stays in the
-    item's history and in storage."""
+    """Record the assessment of one requirement. Not met and waived need a comment, met needs
+    evidence (a text, a link or a file; FulfilmentItem.clean). A new file replaces the old one;
+    the old one stays in the item's history and in storage."""
     today = today or timezone.localdate()
     errors: dict[str, list] = {}
     if status not in Status.values:

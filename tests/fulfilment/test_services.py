@@ -148,7 +148,8 @@ def test_not_met_and_waived_need_a_comment(linked_a, owner_a, status):
         assert item.history.count() == 1
 
 
-@pytest.mark.parametrize("status", [Status.MET, Status.PARTLY, Status.NOT_ASSESSED])
+# Met needs evidence: test_met_without_evidence_is_refused_by_the_service_and_nothing_changes.
+@pytest.mark.parametrize("status", [Status.PARTLY, Status.NOT_ASSESSED])
 def test_other_statuses_need_neither_comment_nor_evidence(linked_a, owner_a, status):
     item = assess(items_by_key(linked_a)["ARK-001"], status, owner_a)
 
@@ -251,3 +252,12 @@ def test_a_deleted_contract_cannot_be_linked(org_a, specification_a):
         link(contract, specification_a)
 
     assert items_by_key(contract) == {}
+
+
+def test_met_without_evidence_is_refused_by_the_service_and_nothing_changes(linked_a, owner_a):
+    item = items_by_key(linked_a)["ARK-001"]
+    with pytest.raises(ValidationError) as error, scopes_disabled():
+        services.fulfilment_item_assess(item=item, status=Status.MET, actor=owner_a)
+
+    assert list(error.value.message_dict) == ["evidence_text"]
+    assert items_by_key(linked_a)["ARK-001"].status == Status.NOT_ASSESSED
