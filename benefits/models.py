@@ -4,11 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import (
-    FileExtensionValidator,
-    MaxValueValidator,
-    MinValueValidator,
-)
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.uploads import validate_document
 from contracts.models import TenantModel
 from organisations.models import Membership
 from organisations.roles import Role
@@ -26,9 +23,6 @@ from .rules import BenefitStatus, Direction, IndicatorPlan, Point, Trend
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
 AMOUNT_DIGITS = {"max_digits": 14, "decimal_places": 2}
 DIRECTIONS = {direction.value for direction in Direction}
-EVIDENCE_EXTENSIONS = [
-    "pdf", "docx", "xlsx", "csv", "txt", "odt", "ods", "png", "jpg", "jpeg", "msg", "eml",
-]  # fmt: skip
 
 
 def plain(value: Decimal) -> Decimal:
@@ -37,15 +31,6 @@ def plain(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
-
-
-def validate_upload_size(file) -> None:
-    if file.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            _("The file is too large; the maximum is %(limit)s MB."),
-            params={"limit": settings.MAX_UPLOAD_SIZE // (1024 * 1024)},
-            code="file_too_large",
-        )
 
 
 class BusinessCase(TenantModel):
@@ -381,10 +366,7 @@ class Measurement(TenantModel):
         upload_to=evidence_path,
         blank=True,
         max_length=300,
-        validators=[
-            FileExtensionValidator(allowed_extensions=EVIDENCE_EXTENSIONS),
-            validate_upload_size,
-        ],
+        validators=[validate_document],
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

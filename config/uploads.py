@@ -32,7 +32,13 @@ _PROGRAMS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")
 
 def validate_document(upload) -> None:
     """Raise ValidationError (naming the file, in the user's language) unless `upload` is a
-    document of an allowed type and size."""
+    document of an allowed type and size.
+
+    As a model field's validator it also sees files kept already (a FieldFile, when the row is
+    cleaned again): those were checked when they came and are not read back from storage.
+    """
+    if getattr(upload, "_committed", False):
+        return
     if upload.size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the maximum is %(limit)s MB.")
@@ -53,6 +59,6 @@ def validate_document(upload) -> None:
     starts = DOCUMENT_TYPES[extension]
     if head.startswith(_PROGRAMS) or (starts and not head.startswith(starts)):
         raise ValidationError(
-            _("%(name)s is not a %(type)s file: its content is of another kind.")
-            % {"name": upload.name, "type": extension.upper()}
+            _("%(name)s is not what its name says: its content is not that of a .%(type)s file.")
+            % {"name": upload.name, "type": extension}
         )

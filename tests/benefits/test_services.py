@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import translation
 from django_scopes import scopes_disabled
@@ -400,6 +401,14 @@ def test_a_realised_benefit_is_due_no_more_measurements(org_a, owner_a, today):
             {"measured_on": ["The benefit already has a measurement on this day."]},
         ),
         ({"evidence_url": "not a link"}, {"evidence_url": ["Enter a valid URL."]}),
+        (
+            {"evidence_file": SimpleUploadedFile("tal.xlsx", b"MZ\x90\x00")},
+            {
+                "evidence_file": [
+                    "tal.xlsx is not what its name says: its content is not that of a .xlsx file."
+                ]
+            },
+        ),
     ],
 )
 def test_measurement_record_rejects_invalid_measurements(org_a, owner_a, today, changes, expected):
@@ -417,6 +426,18 @@ def test_measurement_record_rejects_invalid_measurements(org_a, owner_a, today, 
         (date(2025, 7, 1), D("95.0000"))
     ]
     assert stored(benefit) == before
+
+
+def test_a_kept_evidence_file_is_not_checked_again(org_a, tmp_path, settings):
+    """Cleaning a measurement again does not read its kept file back (here it is gone from
+    storage): it was checked when it came."""
+    settings.MEDIA_ROOT = tmp_path
+    measurement = MeasurementFactory(
+        benefit=BenefitFactory(business_case__organisation=org_a),
+        evidence_file="benefits/evidence/gone.pdf",
+    )
+
+    measurement.full_clean()
 
 
 def test_measurement_delete_reassesses(org_a, owner_a, today):

@@ -508,9 +508,28 @@ def test_evidence_file_is_uploaded_and_downloaded_by_members(
     assert response["Content-Disposition"].startswith("attachment;")
 
 
-def test_evidence_file_type_is_checked(benefit_a, owner_a, client_for, settings, tmp_path, today):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("script.html", b"<script>", "script.html er ikke en dokumenttype, vi gemmer."),
+        # A program is refused whatever it is called, as for contract attachments.
+        (
+            "rapport.pdf",
+            b"MZ\x90\x00program",
+            "rapport.pdf er ikke, hvad navnet siger: indholdet passer ikke til en .pdf-fil",
+        ),
+        (
+            "noter.txt",
+            b"#!/bin/sh\nrm -rf /",
+            "noter.txt er ikke, hvad navnet siger: indholdet passer ikke til en .txt-fil",
+        ),
+    ],
+)
+def test_evidence_file_must_be_a_document(
+    benefit_a, owner_a, client_for, settings, tmp_path, today, name, content, message
+):
     settings.MEDIA_ROOT = tmp_path
-    upload = SimpleUploadedFile("script.html", b"<script>", "text/html")
+    upload = SimpleUploadedFile(name, content, "application/octet-stream")
 
     response = client_for(owner_a).post(
         reverse("benefits:measurement-create", args=[benefit_a.pk]),
@@ -518,6 +537,8 @@ def test_evidence_file_type_is_checked(benefit_a, owner_a, client_for, settings,
     )
 
     assert list(response.context["form"].errors) == ["evidence_file"]
+    assert message in response.context["form"].errors["evidence_file"][0]
+    assert not list(tmp_path.rglob(name))
     with scopes_disabled():
         assert Measurement.objects.count() == 1
 

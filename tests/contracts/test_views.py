@@ -945,9 +945,21 @@ def test_attachment_upload_and_download(client, org_a, settings, tmp_path):
     ("name", "content", "message"),
     [
         ("program.exe", b"MZ\x90\x00", "program.exe er ikke en dokumenttype"),
-        ("kontrakt.pdf", b"MZ\x90\x00 a program", "kontrakt.pdf er ikke en PDF-fil"),
-        ("bilag.docx", b"%PDF-1.4", "bilag.docx er ikke en DOCX-fil"),
-        ("noter.txt", b"#!/bin/sh\nrm -rf /", "noter.txt er ikke en TXT-fil"),
+        (
+            "kontrakt.pdf",
+            b"MZ\x90\x00 a program",
+            "kontrakt.pdf er ikke, hvad navnet siger: indholdet passer ikke til en .pdf-fil",
+        ),
+        (
+            "bilag.docx",
+            b"%PDF-1.4",
+            "bilag.docx er ikke, hvad navnet siger: indholdet passer ikke til en .docx-fil",
+        ),
+        (
+            "noter.txt",
+            b"#!/bin/sh\nrm -rf /",
+            "noter.txt er ikke, hvad navnet siger: indholdet passer ikke til en .txt-fil",
+        ),
         ("uden-endelse", b"%PDF-1.4", "uden-endelse er ikke en dokumenttype"),
     ],
 )
