@@ -1,23 +1,18 @@
 """Spreadsheet import and export of suppliers and contracts: preview, all-or-nothing commit.
 
 An import runs twice: a dry run for the preview (every row validated, nothing kept) and, once
-the user confirms, the commit, which validates the stored file again and saves all rows or none.
-Between the two the upload waits in a private file under MEDIA_ROOT/imports/, named by a random
-token that only the uploader's session knows; confirming never trusts re-posted rows.
+the user confirms, the commit, which validates the kept file again (config.pending_uploads) and
+saves all rows or none.
 """
 
-import contextlib
 import csv
 import io
 import logging
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
 
 import tablib
 from django.conf import settings
@@ -47,8 +42,6 @@ from .services import deadlines_refresh_all
 logger = logging.getLogger(__name__)
 
 MAX_IMPORT_ROWS = 10_000  # a request validates about 500 rows a second
-PENDING_IMPORT_MAX_AGE_SECONDS = 24 * 3600
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 class ImportKind(StrEnum):
@@ -369,58 +362,6 @@ def import_commit(
             deadlines_refresh_all(organisation=organisation)
         report.committed = True
     return report
-
-
-# --- the pending import between preview and confirmation --------------------------------------
-
-
-def _pending_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _pending_path(token: str) -> Path:
-    if not _TOKEN.fullmatch(token or ""):
-        raise ValueError("not an import token")
-    return _pending_dir() / token
-
-
-def pending_import_store(*, content: bytes) -> str:
-    """Keep an uploaded file until it is confirmed; returns the token naming it."""
-    _pending_purge()
-    directory = _pending_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
-    path = _pending_path(token)
-    with open(path, "xb") as handle:
-        handle.write(content)
-    path.chmod(0o600)
-    return token
-
-
-def pending_import_read(*, token: str) -> bytes | None:
-    try:
-        return _pending_path(token).read_bytes()
-    except (ValueError, OSError):
-        return None
-
-
-def pending_import_discard(*, token: str) -> None:
-    with contextlib.suppress(ValueError):
-        _pending_path(token).unlink(missing_ok=True)
-
-
-def _pending_purge() -> None:
-    """Remove uploads nobody confirmed within a day."""
-    directory = _pending_dir()
-    if not directory.is_dir():
-        return
-    limit = time.time() - PENDING_IMPORT_MAX_AGE_SECONDS
-    for path in directory.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            continue
 
 
 # --- export -----------------------------------------------------------------------------------

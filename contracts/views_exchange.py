@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from config import pending_uploads
 from organisations.permissions import member_required, roles_required
 from organisations.roles import CHANGE_CONTRACTS
 
@@ -17,9 +18,6 @@ from . import calendar, exchange, reports, selectors
 from .exchange import FileFormat, ImportKind
 from .forms_exchange import ImportUploadForm
 from .models import Contract
-
-PENDING_SESSION_KEY = "contracts_pending_imports"
-PENDING_PER_SESSION = 5
 
 CONTENT_TYPES = {
     FileFormat.CSV: "text/csv; charset=utf-8",
@@ -38,50 +36,23 @@ def _filename(name: str) -> str:
     return slugify(name.translate(_DANISH_LETTERS)) or "export"
 
 
-def _pending(request: HttpRequest) -> dict:
-    return dict(request.session.get(PENDING_SESSION_KEY, {}))
-
-
-def _pending_remember(request: HttpRequest, token: str, kind: ImportKind, file_format) -> None:
-    pending = _pending(request)
-    while len(pending) >= PENDING_PER_SESSION:
-        oldest = next(iter(pending))
-        exchange.pending_import_discard(token=oldest)
-        del pending[oldest]
-    pending[token] = {
-        "kind": str(kind),
-        "organisation": request.organisation.pk,
-        "format": str(file_format),
-    }
-    request.session[PENDING_SESSION_KEY] = pending
-
-
-def _pending_forget(request: HttpRequest, token: str) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[PENDING_SESSION_KEY] = pending
-    exchange.pending_import_discard(token=token)
-
-
 def _import(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     page, list_page = IMPORT_PAGES[kind]
     context = {"kind": kind, "columns": exchange.RESOURCES[kind].columns(), "page": page}
     form = ImportUploadForm()
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
-        token = request.POST.get("token", "")
-        entry = _pending(request).get(token)
-        content = exchange.pending_import_read(token=token) if entry else None
-        if (
-            content is None
-            or entry["kind"] != kind
-            or entry["organisation"] != request.organisation.pk
-        ):
+        kept = pending_uploads.take(
+            request,
+            request.POST.get("token", ""),
+            kind=kind,
+            organisation=request.organisation.pk,
+        )
+        if kept is None:
             messages.error(
                 request,
                 _("That import is no longer waiting for confirmation; upload the file again."),
             )
             return redirect(page)
-        _pending_forget(request, token)
         if request.POST["action"] == "cancel":
             messages.info(request, _("The import was cancelled; nothing was changed."))
             return redirect(page)
@@ -89,8 +60,8 @@ def _import(request: HttpRequest, kind: ImportKind) -> HttpResponse:
             kind=kind,
             organisation=request.organisation,
             user=request.user,
-            content=content,
-            file_format=FileFormat(entry["format"]),
+            content=kept.content,
+            file_format=FileFormat(kept.about["file_format"]),
         )
         if report.committed:
             messages.success(
@@ -119,8 +90,13 @@ def _import(request: HttpRequest, kind: ImportKind) -> HttpResponse:
             )
             token = None
             if not report.has_errors:
-                token = exchange.pending_import_store(content=content)
-                _pending_remember(request, token, kind, file_format)
+                token = pending_uploads.keep(
+                    request,
+                    content,
+                    kind=kind,
+                    organisation=request.organisation.pk,
+                    file_format=file_format,
+                )
             return render(
                 request,
                 "contracts/exchange/import_preview.html",

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from config import pending_uploads
 from config.forms import applied_filters
 from config.pagination import Paginator
 from organisations.models import Organisation
@@ -29,6 +31,8 @@ from .models import Requirement, RequirementVersion, SpecificationItem
 
 Status = RequirementVersion.Status
 PAGE_SIZE = 50
+# What a kept upload (config.pending_uploads) is for.
+BANK_IMPORT = "requirement-bank"
 
 
 # --- Who may do what ---------------------------------------------------------------------------
@@ -455,17 +459,27 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache
 @bank_editor_required
 def bank_import(request: HttpRequest) -> HttpResponse:
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    """Upload and check (a dry run: nothing stored), then import the checked file on confirmation:
+    every row or none. The editor uploads once; what is imported is the file that was checked."""
+    form = forms.ImportForm()
+    report = token = None
+    action = request.POST.get("action")
+    if request.method == "POST" and action in ("confirm", "cancel"):
+        kept = pending_uploads.take(request, request.POST.get("token", ""), purpose=BANK_IMPORT)
+        if kept is None:
+            messages.error(
+                request,
+                _("That import is no longer waiting for confirmation; upload the file again."),
+            )
+            return redirect("requirements:import")
+        if action == "cancel":
+            messages.info(request, _("The import was cancelled; nothing was changed."))
+            return redirect("requirements:import")
         report = imports.import_bank(
-            data=upload.read(),
-            filename=upload.name,
-            actor=request.user,
-            dry_run="commit" not in request.POST,
+            data=kept.content, filename=kept.about["filename"], actor=request.user, dry_run=False
         )
         if report.committed:
             messages.success(
@@ -481,7 +495,23 @@ def bank_import(request: HttpRequest) -> HttpResponse:
                 },
             )
             return redirect("requirements:review-queue")
-    return render(request, "requirements/import.html", {"form": form, "report": report})
+        messages.error(request, _("Nothing was imported: the file no longer passes the checks."))
+    elif request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            report = imports.import_bank(
+                data=data, filename=upload.name, actor=request.user, dry_run=True
+            )
+            if report.ok and (report.created or report.updated):
+                token = pending_uploads.keep(
+                    request, data, purpose=BANK_IMPORT, filename=upload.name
+                )
+            form = forms.ImportForm()
+    return render(
+        request, "requirements/import.html", {"form": form, "report": report, "token": token}
+    )
 
 
 @bank_editor_required

@@ -22,10 +22,19 @@ GOOD = (
 )
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 def _post(client, content: bytes, name: str = "krav.csv", commit: bool = False):
-    data = {"file": SimpleUploadedFile(name, content)}
-    data["commit" if commit else "dry_run"] = "1"
-    return client.post(reverse("requirements:import"), data)
+    """Upload the file to be checked; with `commit`, confirm the import when it may be made."""
+    url = reverse("requirements:import")
+    response = client.post(url, {"file": SimpleUploadedFile(name, content)})
+    if not commit or response.context["token"] is None:
+        return response
+    return client.post(url, {"token": response.context["token"], "action": "confirm"})
 
 
 def _state():
@@ -132,8 +141,86 @@ def test_an_unchanged_export_imports_as_nothing_to_review(bank, editor, client_f
     assert report.unchanged == report.rows > 0
 
     response = _post(client, exported, name="kravbank.xlsx", commit=True)
-    assert response.status_code == 302
+    assert response.context["token"] is None  # nothing to confirm
+    assert "Intet at importere" in response.content.decode()
     assert _state() == before  # no new versions flooding the review queue
+
+
+def test_the_checked_file_is_imported_on_confirmation_without_a_second_upload(
+    bank, editor, client_for, media
+):
+    client = client_for(editor)
+    checked = _post(client, GOOD.encode())
+    assert len(list((media / "imports").iterdir())) == 1
+
+    response = client.post(
+        reverse("requirements:import"), {"token": checked.context["token"], "action": "confirm"}
+    )
+
+    assert response.url == reverse("requirements:review-queue")
+    with scopes_disabled():
+        assert Requirement.objects.filter(key="SIK-010").exists()
+    assert list((media / "imports").iterdir()) == []
+    again = client.post(
+        reverse("requirements:import"), {"token": checked.context["token"], "action": "confirm"}
+    )
+    assert again.url == reverse("requirements:import")  # a confirmation is used once
+    with scopes_disabled():
+        assert Requirement.objects.filter(key="SIK-010").count() == 1
+
+
+def test_a_cancelled_import_stores_nothing_and_forgets_the_file(bank, editor, client_for, media):
+    client = client_for(editor)
+    checked = _post(client, GOOD.encode())
+    before = _state()
+
+    response = client.post(
+        reverse("requirements:import"),
+        {"token": checked.context["token"], "action": "cancel"},
+        follow=True,
+    )
+
+    assert "Importen blev annulleret" in response.content.decode()
+    assert _state() == before
+    assert list((media / "imports").iterdir()) == []
+
+
+def test_another_editors_checked_file_cannot_be_confirmed(bank, editor, second_editor, client_for):
+    checked = _post(client_for(editor), GOOD.encode())
+    other = client_for(second_editor)
+    before = _state()
+
+    response = other.post(
+        reverse("requirements:import"),
+        {"token": checked.context["token"], "action": "confirm"},
+        follow=True,
+    )
+
+    assert "venter ikke længere" in response.content.decode()
+    assert _state() == before
+
+
+def test_a_file_that_no_longer_passes_on_confirmation_imports_nothing(bank, editor, client_for):
+    from requirements import services
+
+    client = client_for(editor)
+    checked = _post(client, GOOD.encode())
+    with scopes_disabled():  # meanwhile an editor opens a draft of a requirement in the file
+        services.requirement_save_draft(
+            requirement=Requirement.objects.get(key="SIK-001"),
+            content={"title": "Logning", "text": "Opbevar loggen.", "change_note": "Ny"},
+            actor=editor,
+        )
+    before = _state()
+
+    response = client.post(
+        reverse("requirements:import"), {"token": checked.context["token"], "action": "confirm"}
+    )
+
+    assert response.status_code == 200
+    assert "filen består ikke længere kontrollen" in response.content.decode()
+    assert [(error.row, error.field) for error in response.context["report"].errors] == [(3, "key")]
+    assert _state() == before
 
 
 def test_an_editors_open_draft_is_not_overwritten_by_an_import(bank, editor, client_for):
