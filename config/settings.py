@@ -360,7 +360,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Wagtail's search index updates run as django-tasks, two INFO lines each (hundreds
+        # while the demo data loads); a failing task is still logged as an error.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Demo data: the password of demo users (defaults to a fixed one only when DEBUG is on).

@@ -1,5 +1,7 @@
 """Load demo organisations, users and content; running it again changes nothing."""
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
@@ -19,6 +21,16 @@ class Command(BaseCommand):
     help = "Create demo municipalities, the editorial team, one user per role and demo content."
 
     def handle(self, *args, **options):
+        # Wagtail logs every page created, edited and published (three lines per demo page).
+        wagtail_log = logging.getLogger("wagtail")
+        level = wagtail_log.level
+        wagtail_log.setLevel(max(level, logging.WARNING))
+        try:
+            self._load()
+        finally:
+            wagtail_log.setLevel(level)
+
+    def _load(self):
         with scopes_disabled():
             world = load_demo_organisations()
             load_guidance_demo(world)
