@@ -17,12 +17,14 @@ Amounts are typed as text too (`DecimalInput`, `localized_formfield`): read and 
 user's language, whatever language the browser itself is set to.
 """
 
+import re
 from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import DecimalField, Model, Q
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -172,10 +174,48 @@ class DecimalInput(forms.TextInput):
         super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
 
 
+class LocalizedDecimalField(forms.DecimalField):
+    """A number as the active language writes it, thousands separators included: 1.234.567,89
+    or 1 234 567,89 in Danish (the way the pages show amounts), 1,234,567.89 in English.
+
+    A separator followed by groups of exactly three digits separates thousands ("250.000" is
+    250,000 in Danish); otherwise it is read as Django reads it ("7.5" stays 7.5).
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str) and self.localize:
+            value = _without_grouping(value)
+        return super().to_python(value)
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def _without_grouping(text: str) -> str:
+    text = _SPACES.sub("", text)
+    thousands = re.escape(get_format("THOUSAND_SEPARATOR"))
+    decimal = re.escape(get_format("DECIMAL_SEPARATOR"))
+    if re.fullmatch(rf"[-+]?\d{{1,3}}(?:{thousands}\d{{3}})+(?:{decimal}\d*)?", text):
+        text = text.replace(get_format("THOUSAND_SEPARATOR"), "")
+    return text
+
+
 def localized_formfield(model_field, **kwargs) -> forms.Field | None:
     """A ModelForm's formfield_callback (Meta.formfield_callback, or the formset factories'):
     decimal fields read and show numbers in the active language, in a DecimalInput."""
     if isinstance(model_field, DecimalField):
         kwargs.setdefault("localize", True)
         kwargs.setdefault("widget", DecimalInput)
+        kwargs.setdefault("form_class", LocalizedDecimalField)
     return model_field.formfield(**kwargs)
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on `form`: messages about a field the form has beside
+    that field, the others (a field of another row, say) above the form. Form.add_error would
+    raise for a field the form does not have."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -1,10 +1,12 @@
 """Forms of the contract register; querysets are limited to the current organisation."""
 
+from decimal import Decimal
+
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
@@ -15,6 +17,7 @@ from organisations.models import Organisation
 from organisations.roles import Role
 from organisations.selectors import people_by_role, users_with_role
 
+from .deadlines import OptionState, add_months
 from .models import (
     Contract,
     ContractAttachment,
@@ -175,23 +178,77 @@ class ContractForm(forms.ModelForm):
         return cleaned
 
 
-class OptionFormSetBase(BaseInlineFormSet):
-    """Options must be exercisable within the contract's term."""
+def _live_forms(formset: BaseInlineFormSet) -> list[forms.Form]:
+    """The formset's forms that are kept: filled in (an untouched extra row has no
+    cleaned_data) and not marked for deletion."""
+    return [
+        form
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+    ]
 
+
+class OptionFormSetBase(BaseInlineFormSet):
+    """Options must be exercisable within the contract's life: not before it starts, and each
+    unused one by the end of the term as the options before it would extend it (in a "2+1+1"
+    contract the second option is decided during the first option year)."""
+
+    start_date = None
     term_end = None
 
     def clean(self):
         super().clean()
-        for form in self.forms:
-            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
-                continue
-            exercise_by = form.cleaned_data.get("exercise_by")
-            if exercise_by and self.term_end and exercise_by > self.term_end:
+        forms_by_deadline = sorted(
+            (form for form in _live_forms(self) if form.cleaned_data.get("exercise_by")),
+            key=lambda form: form.cleaned_data["exercise_by"],
+        )
+        extended_end = self.term_end
+        for form in forms_by_deadline:
+            exercise_by = form.cleaned_data["exercise_by"]
+            if self.start_date and exercise_by < self.start_date:
+                form.add_error(
+                    "exercise_by",
+                    _(
+                        "The last day to exercise the option is before the contract starts "
+                        "(%(date)s)."
+                    )
+                    % {"date": date_format(self.start_date)},
+                )
+            if form.instance.state != OptionState.UNUSED or extended_end is None:
+                continue  # a used option's months are in the term end already
+            if exercise_by > extended_end:
                 form.add_error(
                     "exercise_by",
                     _("The last day to exercise the option is after the term ends (%(date)s).")
-                    % {"date": date_format(self.term_end)},
+                    % {"date": date_format(extended_end)},
                 )
+            if not form.errors and form.cleaned_data.get("length_months"):
+                extended_end = add_months(extended_end, form.cleaned_data["length_months"])
+
+
+class MilestoneFormSetBase(BaseInlineFormSet):
+    """Milestones fall due after the contract starts, and their payments add up to 100 % at
+    most."""
+
+    start_date = None
+
+    def clean(self):
+        super().clean()
+        total = Decimal(0)
+        for form in _live_forms(self):
+            due_date = form.cleaned_data.get("due_date")
+            if self.start_date and due_date and due_date < self.start_date:
+                form.add_error(
+                    "due_date",
+                    _("The milestone falls due before the contract starts (%(date)s).")
+                    % {"date": date_format(self.start_date)},
+                )
+            total += form.cleaned_data.get("payment_percentage") or 0
+        if total > 100:
+            raise forms.ValidationError(
+                _("The milestones' payments add up to %(total)s %%; at most 100 %% can be paid.")
+                % {"total": number_format(total.normalize(), use_l10n=True)}
+            )
 
 
 OptionFormSet = inlineformset_factory(
@@ -207,6 +264,7 @@ OptionFormSet = inlineformset_factory(
 MilestoneFormSet = inlineformset_factory(
     Contract,
     Milestone,
+    formset=MilestoneFormSetBase,
     fields=["kind", "name", "due_date", "legal_effect", "payment_percentage"],
     widgets={"due_date": DATE},
     formfield_callback=localized_formfield,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -365,12 +366,40 @@ class Contract(TenantModel):
             and add_months(self.start_date, self.notice_months) > self.term_end
         ):
             errors.setdefault("notice_months", []).append(
-                _("The notice period is longer than the contract term.")
+                _(
+                    "The notice period is as long as the contract term or longer: notice would "
+                    "have to be given before the contract starts."
+                )
             )
         if self.irrevocable_until and self.start_date and self.irrevocable_until < self.start_date:
             errors.setdefault("irrevocable_until", []).append(
                 _("The irrevocable period ends before the contract starts.")
             )
+        if self.irrevocable_until and self.term_end and self.irrevocable_until > self.term_end:
+            # Notice could then never take effect within the term.
+            errors.setdefault("irrevocable_until", []).append(
+                _("The irrevocable period ends after the term ends (%(date)s).")
+                % {"date": date_format(self.term_end)}
+            )
+        if self.reference and self.organisation_id:
+            taken = (
+                Contract.objects.with_scopes_disabled()
+                .filter(
+                    organisation_id=self.organisation_id,
+                    is_deleted=False,
+                    reference__iexact=self.reference.strip(),
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if taken is not None:
+                errors.setdefault("reference", []).append(
+                    _(
+                        "The contract “%(title)s” has this reference number already. Invoices "
+                        "are matched to contracts by it, so it must be the only one."
+                    )
+                    % {"title": taken.title}
+                )
         if self.notice_to_end_of and not self.notice_months:
             errors.setdefault("notice_months", []).append(
                 _("Give the notice period when notice takes effect at a period end.")
@@ -440,6 +469,16 @@ class ContractOption(TenantModel):
             self.length_months,
         ) % {"months": self.length_months, "date": date_format(self.exercise_by)}
 
+    @property
+    def lapsed(self) -> bool:
+        """Unused past its last day: the right has lapsed, unless it was used in time and not
+        recorded (which the option's page still allows)."""
+        return self.state == OptionState.UNUSED and self.exercise_by < timezone.localdate()
+
+    @property
+    def state_label(self) -> str:
+        return _("Lapsed (not used by its last day)") if self.lapsed else self.get_state_display()
+
 
 class Milestone(TenantModel):
     class Kind(models.TextChoices):
@@ -480,6 +519,18 @@ class Milestone(TenantModel):
 
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
+
+    def clean(self):
+        start_date = self.contract.start_date if self.contract_id else None
+        if self.met_on and start_date and self.met_on < start_date:
+            raise ValidationError(
+                {
+                    "met_on": _(
+                        "The milestone cannot be met before the contract starts (%(date)s)."
+                    )
+                    % {"date": date_format(start_date)}
+                }
+            )
 
 
 def attachment_path(instance: "ContractAttachment", filename: str) -> str:

@@ -130,7 +130,7 @@ def _months(value: int | None) -> str:
 
 
 def _option_state(option: ContractOption) -> str:
-    return option.get_state_display() + (
+    return option.state_label + (
         f" ({_day(option.exercised_on)})" if option.state == OptionState.USED else ""
     )
 

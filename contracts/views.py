@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from config.forms import applied_filters
+from config.forms import add_service_error, applied_filters
 from config.pagination import Paginator
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_CONTRACTS
@@ -104,6 +104,7 @@ def _contract_form_page(request: HttpRequest, contract: Contract | None) -> Http
         # All three are checked, so that every mistake shows at once.
         form_is_valid = form.is_valid()
         options.term_end = form.cleaned_data.get("term_end")
+        options.start_date = milestones.start_date = form.cleaned_data.get("start_date")
         terms_are_valid = all([options.is_valid(), milestones.is_valid()])
     if request.method == "POST" and form_is_valid and terms_are_valid:
         data = {k: v for k, v in form.cleaned_data.items() if k != "it_systems"}
@@ -126,7 +127,7 @@ def _contract_form_page(request: HttpRequest, contract: Contract | None) -> Http
                     deleted=[*options.deleted_objects, *milestones.deleted_objects],
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The contract %(title)s was saved.") % {"title": saved})
             return redirect("contracts:contract-detail", pk=saved.pk)
@@ -225,7 +226,7 @@ def milestone_met(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.milestone_mark_met(milestone=milestone, met_on=form.cleaned_data["day"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The milestone was recorded as met."))
             return redirect("contracts:contract-detail", pk=milestone.contract_id)

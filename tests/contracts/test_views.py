@@ -1,6 +1,7 @@
 """The contract register through HTTP: lists, detail, forms, actions, dashboard, permissions."""
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import lxml.html
 import pytest
@@ -57,7 +58,7 @@ def supplier(org_a):
 def contract_form(supplier, /, **overrides):
     data = {
         "title": "ESDH-løsning",
-        "reference": "K-2026-1",
+        "reference": "K-" + overrides.get("title", "ESDH-løsning"),
         "contract_type": "main",
         "status": "active",
         "supplier": f"{supplier.name} ({supplier.cvr})",
@@ -101,8 +102,17 @@ def test_create_contract_stores_its_notice_deadline(client, supplier, manager):
     ("overrides", "field", "message"),
     [
         ({"term_end": "2025-12-31"}, "term_end", "Perioden slutter, før den begynder."),
-        ({"notice_months": "36"}, "notice_months", "Opsigelsesvarslet er længere end"),
+        ({"notice_months": "36"}, "notice_months", "Opsigelsesvarslet er lige så langt som"),
+        # A notice period exactly as long as the term is not "longer" than it, but has the same
+        # effect: notice would be due before the contract starts.
+        ({"notice_months": "24"}, "notice_months", "der skulle opsiges, før kontrakten begynder"),
         ({"annual_value": "2000000"}, "annual_value", "Årsværdien er større end"),
+        (
+            {"irrevocable_until": "2028-06-30"},
+            "irrevocable_until",
+            "Uopsigelighedsperioden slutter efter kontraktperioden (31. december 2027).",
+        ),
+        ({"total_value": "1.2.3"}, "total_value", "Indtast et tal."),
         ({"title": ""}, "title", "Feltet skal udfyldes."),
     ],
 )
@@ -113,6 +123,141 @@ def test_contract_form_explains_bad_input(client, supplier, overrides, field, me
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors[field])
     assert message in errors
+    with scopes_disabled():
+        assert not Contract.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1.234.567,89", Decimal("1234567.89")),  # as the pages write amounts
+        ("1 234 567,89", Decimal("1234567.89")),
+        ("250.000", Decimal("250000")),  # a thousands dot, not a decimal point
+        ("7500,5", Decimal("7500.5")),
+        ("7500.5", Decimal("7500.5")),
+    ],
+)
+def test_amounts_are_read_with_thousands_separators(client, supplier, typed, stored):
+    response = client.post(
+        reverse("contracts:contract-create"),
+        contract_form(supplier, total_value=typed, annual_value=""),
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    with scopes_disabled():
+        assert Contract.objects.get().total_value == stored
+
+
+def test_a_reference_in_use_is_refused_whatever_its_case(client, supplier, org_a):
+    ContractFactory(organisation=org_a, title="ESDH-løsning 2019", reference="K-2026-1")
+    ContractFactory(organisation=org_a, reference="K-2026-2", is_deleted=True)
+
+    response = client.post(
+        reverse("contracts:contract-create"), contract_form(supplier, reference=" k-2026-1 ")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reference"] == [
+        "Kontrakten “ESDH-løsning 2019” har allerede dette referencenummer. Fakturaer kobles til "
+        "kontrakter med det, så det skal være entydigt."
+    ]
+    # A deleted contract's reference, and another municipality's, may be used again.
+    assert (
+        client.post(
+            reverse("contracts:contract-create"), contract_form(supplier, reference="K-2026-2")
+        ).status_code
+        == 302
+    )
+
+
+def test_a_contract_keeps_its_own_reference_when_edited(client, supplier, org_a):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, reference="K-2026-1")
+
+    response = client.post(
+        reverse("contracts:contract-edit", args=[contract.pk]),
+        contract_form(supplier, reference="K-2026-1", title="Nyt navn"),
+    )
+
+    assert response.status_code == 302
+
+
+def test_options_may_follow_each_other_as_in_two_plus_one_plus_one(client, supplier):
+    """The second option is decided during the first option year: its last day lies after the
+    term but within the term as the first option would extend it."""
+    data = contract_form(
+        supplier,
+        **{
+            "options-TOTAL_FORMS": "2",
+            "options-0-length_months": "12",
+            "options-0-exercise_by": "2027-09-30",
+            "options-1-length_months": "12",
+            "options-1-exercise_by": "2028-09-30",
+        },
+    )
+
+    response = client.post(reverse("contracts:contract-create"), data)
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert list(Contract.objects.get().options.values_list("exercise_by", flat=True)) == [
+            date(2027, 9, 30),
+            date(2028, 9, 30),
+        ]
+
+
+def test_an_option_beyond_the_extended_term_or_before_the_start_is_refused(client, supplier):
+    data = contract_form(
+        supplier,
+        **{
+            "options-TOTAL_FORMS": "3",
+            "options-0-length_months": "12",
+            "options-0-exercise_by": "2027-09-30",
+            "options-1-length_months": "12",
+            "options-1-exercise_by": "2029-01-31",  # after 31 Dec 2028, the extended end
+            "options-2-length_months": "6",
+            "options-2-exercise_by": "2025-06-30",  # before the contract starts
+        },
+    )
+
+    response = client.post(reverse("contracts:contract-create"), data)
+
+    assert response.status_code == 200
+    forms = response.context["options"].forms
+    assert forms[0].errors == {}
+    assert forms[1].errors["exercise_by"] == [
+        "Sidste frist for at udnytte optionen ligger efter kontraktperioden (31. december 2028)."
+    ]
+    assert forms[2].errors["exercise_by"] == [
+        "Sidste frist for at udnytte optionen ligger før kontraktens start (1. januar 2026)."
+    ]
+    with scopes_disabled():
+        assert not Contract.objects.exists()
+
+
+def test_milestones_fall_due_after_the_start_and_pay_at_most_everything(client, supplier):
+    data = contract_form(
+        supplier,
+        **{
+            "milestones-TOTAL_FORMS": "2",
+            "milestones-0-kind": "acceptance_test",
+            "milestones-0-due_date": "2025-12-01",
+            "milestones-0-payment_percentage": "12,5",
+            "milestones-1-kind": "go_live",
+            "milestones-1-due_date": "2026-06-01",
+            "milestones-1-payment_percentage": "95",
+        },
+    )
+
+    response = client.post(reverse("contracts:contract-create"), data)
+
+    assert response.status_code == 200
+    milestones = response.context["milestones"]
+    assert milestones.forms[0].errors["due_date"] == [
+        "Milepælen har frist før kontraktens start (1. januar 2026)."
+    ]
+    assert milestones.non_form_errors() == [
+        "Milepælenes betalinger giver tilsammen 107,5 %; der kan højst betales 100 %."
+    ]
     with scopes_disabled():
         assert not Contract.objects.exists()
 
@@ -865,6 +1010,36 @@ def test_milestone_met(client, org_a):
     page = client.get(url).content.decode()
     assert 'data-testid="milestone-refusal"' in page and "Bekræft" not in page
     assert "milestone" not in [kind for kind, _due in open_deadlines(milestone.contract)]
+
+
+def test_a_milestone_cannot_be_met_before_the_contract_starts(client, org_a):
+    milestone = MilestoneFactory(
+        organisation=org_a, contract__organisation=org_a, contract__start_date=date(2026, 1, 1)
+    )
+
+    response = client.post(
+        reverse("contracts:milestone-met", args=[milestone.pk]), {"day": "2010-05-01"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Milepælen kan ikke være opfyldt før kontraktens start (1. januar 2026)."
+    ]
+    milestone.refresh_from_db()
+    assert milestone.met_on is None
+
+
+def test_an_option_past_its_last_day_shows_as_lapsed(client, org_a):
+    contract = ContractFactory(organisation=org_a, term_end=date(2027, 12, 31))
+    ContractOptionFactory(
+        contract=contract, organisation=org_a, length_months=12, exercise_by=date(2026, 6, 30)
+    )
+
+    page = client.get(reverse("contracts:contract-detail", args=[contract.pk])).content.decode()
+
+    assert "Bortfaldet (ikke udnyttet inden fristen)" in page
+    assert "Registrér, at den blev udnyttet i tide" in page
+    assert ">Udnyt<" not in page
 
 
 def test_delete_is_soft_and_confirmed(client, org_a):
