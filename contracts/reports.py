@@ -155,6 +155,7 @@ def contract_factsheet_pdf(
     width = document.width
     half = (width - 6 * mm) / 2
     deadlines = [d for d in contract.deadlines.all() if not d.done]
+    selectors.label_deadlines(contract, deadlines)
     final_end = next(
         (d.due_date for d in contract.deadlines.all() if d.kind == DeadlineKind.FINAL_END),
         None,
@@ -279,7 +280,7 @@ def contract_factsheet_pdf(
                 + [
                     [
                         _day(d.due_date),
-                        d.get_kind_display(),
+                        d.label,
                         _("takes effect %(date)s") % {"date": _day(d.effective_date)}
                         if d.effective_date
                         else (_("overdue") if d.due_date < today else ""),

@@ -274,6 +274,22 @@ def current_term_end_of(contract: Contract, deadlines: Iterable[ContractDeadline
     return next(stored, contract.term_end)
 
 
+def label_deadlines(contract: Contract, deadlines: Iterable[ContractDeadline]) -> None:
+    """Give each deadline its .label: its kind, and for a milestone which one ("Milestone
+    (Acceptance test)"), as the calendar feed names it. Reads the contract's (prefetched)
+    milestones."""
+    milestones = {milestone.pk: milestone for milestone in contract.milestones.all()}
+    for deadline in deadlines:
+        label = deadline.kind_label
+        milestone = milestones.get(deadline.source_id)
+        named = deadline.kind == DeadlineKind.MILESTONE or (
+            deadline.kind == DeadlineKind.WARRANTY_END and milestone and milestone.name
+        )
+        if milestone is not None and named:
+            label = f"{label} ({milestone})"
+        deadline.label = label
+
+
 def renewed_to(contract: Contract, current_term_end: date | None) -> date | None:
     """The end a tacit renewal has moved the term on to, when it has and no notice is given."""
     if not contract.tacit_renewal_months or contract.notice_given_on:

@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
+
 from .models import ContractDeadline
 
 WIDTH, LEFT, RIGHT, ROW_HEIGHT, TOP = 900, 20, 20, 22, 40
+MONTH_TICKS = 8  # at most, so that their labels ("sep 2026") do not collide
 
 
 @dataclass(frozen=True)
@@ -23,12 +26,13 @@ class Timeline:
     height: int
     axis_y: float
     today_x: float | None
-    ticks: list[tuple[float, int]]
+    ticks: list[tuple[float, str]]
     marks: list[Mark]
 
 
 def timeline(deadlines: list[ContractDeadline], *, today: date) -> Timeline | None:
-    """Positions for each deadline (one row each, so labels never overlap) and year ticks."""
+    """Positions for each deadline (one row each, so labels never overlap) and ticks: years,
+    or months when the picture spans less than two year starts."""
     if not deadlines:
         return None
     first = min(min(d.due_date for d in deadlines), today)
@@ -50,10 +54,24 @@ def timeline(deadlines: list[ContractDeadline], *, today: date) -> Timeline | No
     # Below the last mark: room for the "today" label, its descenders included.
     height = TOP + len(marks) * ROW_HEIGHT + 24
     ticks = [
-        (x_of(date(year, 1, 1)), year)
+        (x_of(date(year, 1, 1)), str(year))
         for year in range(first.year + 1, last.year + 1)
         if first < date(year, 1, 1) <= last
     ]
+    if len(ticks) < 2:  # a short contract: months, so the picture still tells when
+        months = _month_starts(first, last)
+        step = -(-len(months) // MONTH_TICKS)  # every month, or every 2nd, 3rd...
+        ticks = [(x_of(day), date_format(day, "b Y")) for day in months[::step]]
     return Timeline(
         width=WIDTH, height=height, axis_y=TOP - 15, today_x=x_of(today), ticks=ticks, marks=marks
     )
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    """The first days of the months after `first`, up to `last`."""
+    day = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    days = []
+    while day <= last:
+        days.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return days

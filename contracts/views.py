@@ -76,6 +76,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     today = timezone.localdate()
     deadlines = list(contract.deadlines.all())
+    selectors.label_deadlines(contract, deadlines)
     return render(
         request,
         "contracts/contract_detail.html",

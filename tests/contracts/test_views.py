@@ -681,6 +681,29 @@ def test_detail_shows_terms_deadlines_and_timeline(client, org_a, supplier):
     assert content.count('class="mark ') == len(response.context["deadlines"])
 
 
+def test_a_short_contracts_timeline_is_marked_in_months_and_names_its_milestones(
+    client, org_a, supplier
+):
+    contract = ContractFactory(
+        organisation=org_a, supplier=supplier, start_date=date(2026, 9, 30),
+        term_end=date(2026, 12, 31), notice_months=1, tacit_renewal_months=None,
+    )  # fmt: skip
+    MilestoneFactory(
+        contract=contract, organisation=org_a, kind="custom", name="Leveranceprøve",
+        due_date=date(2026, 12, 10),
+    )  # fmt: skip
+
+    page = lxml.html.fromstring(
+        client.get(reverse("contracts:contract-detail", args=[contract.pk])).content
+    )
+
+    ticks = page.xpath("//*[local-name()='text'][@class='tick-label']/text()")
+    marks = page.xpath("//*[local-name()='g'][contains(@class, 'mark')]/*[local-name()='text']")
+    assert ticks == ["okt 2026", "nov 2026", "dec 2026"]
+    assert "10.12.2026 Milepæl (Leveranceprøve)" in [mark.text for mark in marks]
+    assert "Milepæl (Leveranceprøve)" in page.xpath("//tbody/tr/td/text()")
+
+
 def test_give_notice_changes_status_and_stops_notice_alerts(client, org_a):
     contract = ContractFactory(organisation=org_a, term_end=date(2027, 12, 31))
     ContractOptionFactory(contract=contract, organisation=org_a, exercise_by=date(2027, 6, 30))
