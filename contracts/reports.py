@@ -397,7 +397,7 @@ def portfolio_pdf(*, organisation: Organisation, today: date | None = None) -> b
         _("Next deadline"),
         _("Annual value"),
     ]
-    fractions = (0.19, 0.1, 0.12, 0.07, 0.11, 0.065, 0.065, 0.075, 0.125, 0.08)
+    fractions = (0.17, 0.09, 0.11, 0.055, 0.11, 0.06, 0.06, 0.085, 0.18, 0.08)
     widths = [document.width * f for f in fractions]
     # Plain strings cut to one line of their column (inside its padding) give every row the same
     # height, so a page's table always fits its page and never splits; the headers may wrap.
