@@ -204,16 +204,33 @@ def _term_subject(kind: str, values: dict) -> str:
 
 
 def _uploads(contract: Contract) -> list[HistoryEntry]:
-    """Attachments are added, never changed or removed: their upload is their history."""
-    return [
-        HistoryEntry(
-            date=attachment.uploaded_at,
-            user=None if attachment.uploaded_by is None else str(attachment.uploaded_by),
-            action="+",
-            subject=_("Attachment: %(title)s") % {"title": attachment.title},
+    """Attachments are added and may be removed, never changed: their upload and their removal
+    are their history."""
+    entries = []
+    for attachment in contract.attachments.all():
+        subject = _("Attachment: %(title)s") % {"title": attachment.title}
+        entries.append(
+            HistoryEntry(
+                date=attachment.uploaded_at,
+                user=_name(attachment.uploaded_by),
+                action="+",
+                subject=subject,
+            )  # fmt: skip
         )
-        for attachment in contract.attachments.all()
-    ]
+        if attachment.removed_at is not None:
+            entries.append(
+                HistoryEntry(
+                    date=attachment.removed_at,
+                    user=_name(attachment.removed_by),
+                    action="-",
+                    subject=subject,
+                )  # fmt: skip
+            )
+    return entries
+
+
+def _name(user) -> str | None:
+    return None if user is None else str(user)
 
 
 def shown(model_field, old, new) -> tuple:

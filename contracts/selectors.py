@@ -252,7 +252,7 @@ def contract_detail(*, organisation: Organisation, pk: int) -> Contract:
             "milestones",
             Prefetch(
                 "attachments",
-                queryset=ContractAttachment.objects.select_related("uploaded_by"),
+                queryset=ContractAttachment.objects.select_related("uploaded_by", "removed_by"),
             ),
             Prefetch("deadlines", queryset=ContractDeadline.objects.order_by("due_date", "kind")),
         )

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from organisations.models import Organisation
+from organisations.models import Organisation, User
 
 from .deadlines import (
     ContractTerms,
@@ -465,6 +465,21 @@ def it_system_save(*, system: ITSystem) -> ITSystem:
     system.full_clean()
     system.save()
     return system
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: ContractAttachment, removed_by: User | None) -> None:
+    """Remove an attachment uploaded by mistake (or no longer to be kept): its file is deleted
+    from storage once the removal is committed; the contract's history keeps its title, who
+    uploaded it and who removed it."""
+    attachment = ContractAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.removed_at is not None:
+        return  # removed already (a repeated request)
+    attachment.removed_at = timezone.now()
+    attachment.removed_by = removed_by
+    attachment.save(update_fields=["removed_at", "removed_by"])
+    file = attachment.file
+    transaction.on_commit(lambda: file.delete(save=False))
 
 
 def attachment_add(*, contract: Contract, title: str, file, uploaded_by) -> ContractAttachment:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.contract_delete, name="contract-delete"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment-remove"),
     path("options/<int:pk>/exercise/", views.option_exercise, name="option-exercise"),
     path("milestones/<int:pk>/met/", views.milestone_met, name="milestone-met"),
     path("suppliers/", views.supplier_list, name="supplier-list"),

@@ -254,11 +254,32 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contracts:contract-detail", pk=contract.pk)
 
 
+def _attachment(pk: int) -> ContractAttachment:
+    """An attachment kept on a contract of the current organisation, or 404."""
+    return get_object_or_404(
+        ContractAttachment.objects.select_related("contract"),
+        pk=pk,
+        contract__is_deleted=False,
+        removed_at__isnull=True,
+    )
+
+
 @member_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     # Served through a view, never from MEDIA_URL: only the organisation's members may read it.
-    attachment = get_object_or_404(ContractAttachment, pk=pk, contract__is_deleted=False)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True)
+    return FileResponse(_attachment(pk).file.open("rb"), as_attachment=True)
+
+
+@roles_required(CHANGE_CONTRACTS)
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = _attachment(pk)
+    if request.method == "POST":
+        services.attachment_remove(attachment=attachment, removed_by=request.user)
+        messages.success(
+            request, _("The attachment %(title)s was removed.") % {"title": attachment.title}
+        )
+        return redirect("contracts:contract-detail", pk=attachment.contract_id)
+    return render(request, "contracts/attachment_remove.html", {"attachment": attachment})
 
 
 def _typed_query(request: HttpRequest) -> str:

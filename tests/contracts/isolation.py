@@ -58,6 +58,7 @@ ROUTES = {
     "contracts:contract-delete": contract_in,
     "contracts:attachment-upload": contract_in,
     "contracts:attachment-download": attachment_in,
+    "contracts:attachment-remove": attachment_in,
     "contracts:option-exercise": option_in,
     "contracts:milestone-met": milestone_in,
     "contracts:supplier-edit": supplier_in,

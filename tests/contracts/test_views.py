@@ -6,6 +6,7 @@ from decimal import Decimal
 import lxml.html
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -17,7 +18,7 @@ from django_scopes import scopes_disabled
 from contracts import history
 from contracts.deadlines import add_months
 from contracts.history import contract_history
-from contracts.models import Contract, ContractDeadline, Supplier
+from contracts.models import Contract, ContractAttachment, ContractDeadline, Supplier
 from contracts.selectors import DASHBOARD_ROWS
 from organisations.roles import Role
 from tests.contracts.factories import (
@@ -1137,6 +1138,56 @@ def test_attachment_upload_and_download(client, org_a, settings, tmp_path):
         attachment = contract.attachments.get()
     download = client.get(reverse("contracts:attachment-download", args=[attachment.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+
+
+def test_an_attachment_is_removed_after_confirmation_and_stays_in_the_history(
+    client, manager, org_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    contract = ContractFactory(organisation=org_a)
+    client.post(
+        reverse("contracts:attachment-upload", args=[contract.pk]),
+        {"title": "Forkert fil", "file": SimpleUploadedFile("cpr.pdf", b"%PDF-1.4 personal")},
+    )
+    with scopes_disabled():
+        attachment = contract.attachments.get()
+    url = reverse("contracts:attachment-remove", args=[attachment.pk])
+    detail = reverse("contracts:contract-detail", args=[contract.pk])
+    assert url in client.get(detail).content.decode()
+
+    confirm = client.get(url)
+    assert "Fjern bilaget Forkert fil?" in confirm.content.decode()
+    assert list(tmp_path.rglob("cpr.pdf"))  # nothing is removed before the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.url == detail
+    assert not list(tmp_path.rglob("cpr.pdf"))
+    attachment.refresh_from_db()
+    assert (attachment.removed_by, attachment.removed_at is not None) == (manager, True)
+    page = client.get(detail).content.decode()
+    assert "Ingen bilag." in page
+    assert "Bilag: Forkert fil fjernet" in " ".join(page.split())
+    assert (
+        client.get(reverse("contracts:attachment-download", args=[attachment.pk])).status_code
+        == 404
+    )
+    assert client.post(url).status_code == 404  # removed once
+
+
+def test_a_reader_cannot_remove_an_attachment(org_a, make_member, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with scopes_disabled():
+        attachment = ContractAttachment(
+            organisation=org_a, contract=ContractFactory(organisation=org_a), title="Kontrakt"
+        )
+        attachment.file.save("kontrakt.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    pk = attachment.pk
+    reader = client_for(make_member(org_a, Role.READER))
+
+    assert reader.post(reverse("contracts:attachment-remove", args=[pk])).status_code == 403
+    with scopes_disabled():
+        assert ContractAttachment.objects.get(pk=pk).removed_at is None
 
 
 @pytest.mark.parametrize(
