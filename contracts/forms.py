@@ -315,6 +315,11 @@ class AttachmentForm(forms.ModelForm):
         model = ContractAttachment
         fields = ["title", "file"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A long file name is no reason to refuse the file: storage shortens it to fit.
+        self.fields["file"].max_length = None
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         validate_document(upload)

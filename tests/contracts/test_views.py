@@ -1140,6 +1140,25 @@ def test_attachment_upload_and_download(client, org_a, settings, tmp_path):
     assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
 
 
+def test_an_attachment_with_a_long_file_name_is_kept_under_a_shorter_one(
+    client, org_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    contract = ContractFactory(organisation=org_a)
+    name = "Underskrevet kontrakt " + "med bilag " * 22 + ".pdf"  # 245 characters
+
+    response = client.post(
+        reverse("contracts:attachment-upload", args=[contract.pk]),
+        {"title": "Kontrakt", "file": SimpleUploadedFile(name, b"%PDF-1.4 kontrakt")},
+    )
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        stored = contract.attachments.get().file.name
+    assert len(stored) <= 100 and stored.endswith(".pdf")
+    assert stored.rsplit("/", 1)[1].startswith("Underskrevet_kontrakt_med_bilag")
+
+
 def test_an_attachment_is_removed_after_confirmation_and_stays_in_the_history(
     client, manager, org_a, settings, tmp_path, django_capture_on_commit_callbacks
 ):
