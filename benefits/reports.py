@@ -17,6 +17,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from config.formats import short_date
 from config.pdf import cell_markup, page_footer, pdf_document
 
 from .models import BusinessCase, Evaluation
@@ -96,7 +97,8 @@ def _person(user) -> str:
 
 
 def _day(value: date | None) -> str:
-    return value.isoformat() if value else "–"
+    """A date as the reader's language writes it short (15.01.2026 in Danish)."""
+    return short_date(value) if value else "–"
 
 
 def business_case_report(
@@ -123,7 +125,7 @@ def business_case_report(
                 % {
                     "organisation": business_case.organisation.name,
                     "version": business_case.version,
-                    "day": today.isoformat(),
+                    "day": _day(today),
                 }
             ),
             styles["small"],
@@ -178,7 +180,7 @@ def business_case_report(
                     benefit.get_status_display(),
                     percent(benefit.achievement) or "–",
                     quantity(benefit.latest_value, unit) or "–",
-                    f"{quantity(benefit.target_value, unit)} ({benefit.target_date.isoformat()})",
+                    f"{quantity(benefit.target_value, unit)} ({_day(benefit.target_date)})",
                     _day(benefit.next_measurement_due),
                 ]
             )
@@ -229,16 +231,16 @@ def _benefit_section(report: BenefitReport, styles) -> list:
             (_("Data source"), benefit.indicator_data_source or "–"),
             (
                 _("Baseline"),
-                f"{quantity(benefit.baseline_value, unit)} ({benefit.baseline_date.isoformat()})",
+                f"{quantity(benefit.baseline_value, unit)} ({_day(benefit.baseline_date)})",
             ),
             (
                 _("Target"),
-                f"{quantity(benefit.target_value, unit)} ({benefit.target_date.isoformat()})",
+                f"{quantity(benefit.target_value, unit)} ({_day(benefit.target_date)})",
             ),
             (
                 _("Interim targets"),
                 ", ".join(
-                    f"{quantity(target.value, unit)} ({target.target_date.isoformat()})"
+                    f"{quantity(target.value, unit)} ({_day(target.target_date)})"
                     for target in report.interim_targets
                 )
                 or "–",
@@ -260,7 +262,7 @@ def _benefit_section(report: BenefitReport, styles) -> list:
             measurement = row.measurement
             rows.append(
                 [
-                    measurement.measured_on.isoformat(),
+                    _day(measurement.measured_on),
                     quantity(measurement.value, unit),
                     percent(row.achievement) or "–",
                     row.trend.label,
@@ -274,7 +276,7 @@ def _benefit_section(report: BenefitReport, styles) -> list:
 def _evaluation_section(evaluation: Evaluation, styles) -> list:
     section = [
         Paragraph(
-            _text(_("Evaluation of %(day)s") % {"day": evaluation.evaluated_on.isoformat()}),
+            _text(_("Evaluation of %(day)s") % {"day": _day(evaluation.evaluated_on)}),
             styles["h2"],
         ),
         _facts(
@@ -310,14 +312,14 @@ def _evaluation_section(evaluation: Evaluation, styles) -> list:
         for item in items:
             unit = item.benefit.indicator_unit
             realised = (
-                f"{quantity(item.realised_value, unit)} ({item.realised_on.isoformat()})"
+                f"{quantity(item.realised_value, unit)} ({_day(item.realised_on)})"
                 if item.realised_value is not None
                 else "–"
             )
             rows.append(
                 [
                     _title_with_kind(item.benefit),
-                    f"{quantity(item.expected_value, unit)} ({item.expected_by.isoformat()})",
+                    f"{quantity(item.expected_value, unit)} ({_day(item.expected_by)})",
                     realised,
                     percent(item.achievement) or "–",
                     item.get_status_display(),
