@@ -97,6 +97,7 @@ class BenefitForm(forms.ModelForm):
             "indicator_unit",
             "indicator_data_source",
             "direction",
+            "values_may_be_negative",
             "baseline_value",
             "baseline_date",
             "target_value",

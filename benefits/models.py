@@ -23,6 +23,10 @@ from .rules import BenefitStatus, Direction, IndicatorPlan, Point, Trend
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
 AMOUNT_DIGITS = {"max_digits": 14, "decimal_places": 2}
 DIRECTIONS = {direction.value for direction in Direction}
+NEGATIVE_MESSAGE = _(
+    "The indicator's values cannot be negative. If they can (a change, a net amount), tick "
+    "“values may be negative” on the benefit."
+)
 
 
 def plain(value: Decimal) -> Decimal:
@@ -165,6 +169,14 @@ class Benefit(TenantModel):
         choices=[(direction.value, direction.label) for direction in Direction],
         default=Direction.HIGHER.value,
     )
+    values_may_be_negative = models.BooleanField(
+        _("values may be negative"),
+        default=False,
+        help_text=_(
+            "E.g. a change or a net amount. Otherwise a negative value is taken for a typing "
+            "mistake and refused."
+        ),
+    )
     baseline_value = models.DecimalField(_("baseline value"), **VALUE_DIGITS)
     baseline_date = models.DateField(_("baseline date"))
     target_value = models.DecimalField(_("target value"), **VALUE_DIGITS)
@@ -271,6 +283,10 @@ class Benefit(TenantModel):
                     )
                     % {"direction": Direction(self.direction).label}
                 )
+        if not self.values_may_be_negative:
+            for name in ("baseline_value", "target_value"):
+                if (getattr(self, name) or 0) < 0:
+                    errors.setdefault(name, []).append(NEGATIVE_MESSAGE)
         if self.owner_id and not _holds_role(self, self.owner_id, Role.BENEFIT_OWNER):
             errors.setdefault("owner", []).append(
                 _("The benefit owner must hold the benefit owner role in the organisation.")
@@ -405,18 +421,16 @@ class Measurement(TenantModel):
             errors.setdefault("measured_on", []).append(
                 _("A measurement cannot be dated in the future.")
             )
-        if self.measured_on and self.benefit_id:
-            baseline_date = (
-                Benefit.objects.with_scopes_disabled()
-                .filter(pk=self.benefit_id)
-                .values_list("baseline_date", flat=True)
-                .first()
+        baseline_date, may_be_negative = Benefit.objects.with_scopes_disabled().filter(
+            pk=self.benefit_id
+        ).values_list("baseline_date", "values_may_be_negative").first() or (None, True)
+        if self.value is not None and self.value < 0 and not may_be_negative:
+            errors.setdefault("value", []).append(NEGATIVE_MESSAGE)
+        if self.measured_on and baseline_date and self.measured_on < baseline_date:
+            errors.setdefault("measured_on", []).append(
+                _("A measurement cannot be dated before the baseline date %(date)s.")
+                % {"date": date_format(baseline_date)}
             )
-            if baseline_date and self.measured_on < baseline_date:
-                errors.setdefault("measured_on", []).append(
-                    _("A measurement cannot be dated before the baseline date %(date)s.")
-                    % {"date": date_format(baseline_date)}
-                )
         if errors:
             raise ValidationError(errors)
 

@@ -12,10 +12,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from config.formats import short_date
 from organisations.models import Organisation, User
 
 from .models import (
     BENEFIT_COMPUTED_FIELDS,
+    NEGATIVE_MESSAGE,
     Benefit,
     BusinessCase,
     Evaluation,
@@ -168,12 +170,14 @@ def _check_plan(benefit: Benefit, interim_targets: Sequence[Point]) -> None:
                     "target date %(target)s; %(days)s does not."
                 )
                 % {
-                    "baseline": benefit.baseline_date.isoformat(),
-                    "target": benefit.target_date.isoformat(),
-                    "days": ", ".join(day.isoformat() for day in outside),
+                    "baseline": short_date(benefit.baseline_date),
+                    "target": short_date(benefit.target_date),
+                    "days": ", ".join(short_date(day) for day in outside),
                 }
             }
         )
+    if not benefit.values_may_be_negative and any(point.value < 0 for point in interim_targets):
+        raise ValidationError({"interim_targets": NEGATIVE_MESSAGE})
     try:
         benefit.indicator_plan(tuple(interim_targets))
     except ValueError as error:

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from config.spreadsheets import escape_formula, unescape_formula
 from organisations.models import Organisation
 
-from .models import Benefit, Measurement
+from .models import NEGATIVE_MESSAGE, Benefit, Measurement
 
 MAX_ROWS = 5000
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -352,6 +352,8 @@ def check_measurements(
             error("value", _("“%(value)s” is not a number.") % {"value": _text(raw_value)})
         elif abs(value) >= VALUE_LIMIT:
             error("value", _("The value is too large."))
+        elif value < 0 and benefit is not None and not benefit.values_may_be_negative:
+            error("value", str(NEGATIVE_MESSAGE))
 
         evidence_url = _text(row.cells.get("evidence_url"))
         if evidence_url:

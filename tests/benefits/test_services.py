@@ -31,6 +31,11 @@ from tests.benefits.factories import (
 )
 from tests.contracts.factories import ContractFactory
 
+NEGATIVE = (
+    "The indicator's values cannot be negative. If they can (a change, a net amount), tick "
+    "“values may be negative” on the benefit."
+)
+
 pytestmark = pytest.mark.django_db
 
 D = Decimal
@@ -229,11 +234,17 @@ def test_benefit_create_stores_plan_interim_targets_and_status(org_a, admin_a, t
             [Point(date(2027, 1, 1), D("70")), Point(date(2024, 6, 1), D("90"))],
             {
                 "interim_targets": [
-                    "Interim targets must lie between the baseline date 2025-01-01 and the target "
-                    "date 2027-01-01; 2024-06-01, 2027-01-01 does not."
+                    "Interim targets must lie between the baseline date 01/01/2025 and the target "
+                    "date 01/01/2027; 01/06/2024, 01/01/2027 does not."
                 ]
             },
         ),
+        (
+            {},
+            [Point(date(2026, 1, 1), D("-70"))],
+            {"interim_targets": [NEGATIVE]},
+        ),
+        ({"target_value": D("-5")}, [], {"target_value": [NEGATIVE]}),
         (
             {},
             [Point(date(2026, 1, 1), D("70")), Point(date(2026, 1, 1), D("75"))],
@@ -426,6 +437,23 @@ def test_measurement_record_rejects_invalid_measurements(org_a, owner_a, today, 
         (date(2025, 7, 1), D("95.0000"))
     ]
     assert stored(benefit) == before
+
+
+def test_negative_values_are_taken_where_the_benefit_allows_them(org_a, owner_a, today):
+    benefit = BenefitFactory(business_case__organisation=org_a)
+
+    with pytest.raises(ValidationError) as error:
+        services.measurement_record(
+            benefit=benefit, recorded_by=owner_a, measured_on=date(2026, 1, 1), value=D("-80")
+        )
+    assert error.value.message_dict == {"value": [NEGATIVE]}
+
+    benefit.values_may_be_negative = True
+    benefit.save()
+    services.measurement_record(
+        benefit=benefit, recorded_by=owner_a, measured_on=date(2026, 1, 1), value=D("-80")
+    )
+    assert list(Measurement.objects.values_list("value", flat=True)) == [D("-80")]
 
 
 def test_a_kept_evidence_file_is_not_checked_again(org_a, tmp_path, settings):

@@ -207,6 +207,7 @@ def test_import_reports_every_invalid_row_and_stores_nothing(
             [benefit_a.pk, "2026-01-03", "mange", "", ""],
             [benefit_a.pk, "2026-01-04", None, "", "ftp://x"],
             [benefit_a.pk, "02-01-2026", 79, "", ""],
+            [benefit_a.pk, "2026-01-05", -79, "", ""],
         ]
     )
 
@@ -229,6 +230,12 @@ def test_import_reports_every_invalid_row_and_stores_nothing(
             "Angiv en webadresse, der begynder med https:// eller http://.",
         ),
         (12, "Dato", "Række 2 giver allerede gevinsten en værdi på denne dag."),
+        (
+            13,
+            "Værdi",
+            "Indikatorens værdier kan ikke være negative. Hvis de kan (en ændring, et "
+            "nettobeløb), så sæt kryds ved “værdier kan være negative” på gevinsten.",
+        ),
     ]
     assert "token" not in response.context
     assert measurements() == before

@@ -317,8 +317,8 @@ def test_benefit_is_created_with_interim_targets(case_a, owner_a, client_for, to
         (
             {"interim-0-target_date": "2027-02-01"},
             "interim",
-            "Delmål skal ligge mellem baselinedatoen 2025-01-01 og måldatoen 2026-12-31; det gør "
-            "2027-02-01 ikke.",
+            "Delmål skal ligge mellem baselinedatoen 01.01.2025 og måldatoen 31.12.2026; det gør "
+            "01.02.2027 ikke.",
         ),
         (
             {"interim-1-target_date": "2025-12-31", "interim-1-value": "8"},
