@@ -173,7 +173,8 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
+# The project's catalogue first; then Danish for what Wagtail's own Danish leaves in English.
+LOCALE_PATHS = [BASE_DIR / "config" / "locale", BASE_DIR / "config" / "locale_wagtail"]
 FORMAT_MODULE_PATH = ["config.locale_formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

@@ -183,3 +183,14 @@ def test_approved_change_with_a_go_live_date_is_published_on_schedule(
         settings.CELERY_BEAT_SCHEDULE["guidance: publish and unpublish scheduled pages"]["task"]
         == publish_scheduled.name
     )
+
+
+def test_the_admin_speaks_danish_where_wagtails_catalogue_does_not(editor, client_for, guide_index):
+    """config/locale_wagtail fills in what Wagtail's own Danish leaves in English."""
+    client = client_for(editor)
+
+    explorer = client.get(reverse("wagtailadmin_explore", args=[guide_index.pk])).content.decode()
+    editing = client.get(reverse("wagtailadmin_pages:edit", args=[guide_index.pk]))
+
+    assert "Billeder" in explorer and "Rapporter" in explorer
+    assert "Sidens titel, som offentligheden skal se den" in editing.content.decode()
