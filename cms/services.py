@@ -25,7 +25,10 @@ from .models import ChecklistPage, ChecklistRun, ChecklistRunItem, GuidanceRole,
 
 EDITORS_GROUP = "Editors"
 MODERATORS_GROUP = "Moderators"
-MODERATION_WORKFLOW = "Moderator approval"
+# Its name is shown to editors ("Send til Redaktionens godkendelse"), so it is Danish; earlier
+# installations named it in English and are renamed.
+MODERATION_WORKFLOW = "Redaktionens godkendelse"
+MODERATION_WORKFLOW_EARLIER_NAMES = ("Moderator approval",)
 # Page permissions on the guidance home page (and so on every page below it).
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -37,7 +40,7 @@ def guidance_moderation_setup(*, home: Page) -> Workflow:
     """Editors draft and submit, Moderators approve and publish; safe to run again.
 
     Gives both groups access to the Wagtail admin, page permissions on `home`, and assigns the
-    "Moderator approval" workflow (one group approval task for Moderators) to `home`. Editors
+    moderation workflow (one group approval task for Moderators) to `home`. Editors
     lose any publish permission they may have been given, so nothing they write goes live
     without a moderator's approval.
     """
@@ -71,20 +74,21 @@ def guidance_moderation_setup(*, home: Page) -> Workflow:
     moderators.permissions.add(*snippet_permissions)
     editors.permissions.add(*snippet_permissions.filter(codename__startswith="view_"))
 
-    task = GroupApprovalTask.objects.filter(name=MODERATION_WORKFLOW).first()
+    names = (MODERATION_WORKFLOW, *MODERATION_WORKFLOW_EARLIER_NAMES)
+    task = GroupApprovalTask.objects.filter(name__in=names).order_by("pk").first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=MODERATION_WORKFLOW)
-    elif not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
+    elif not task.active or task.name != MODERATION_WORKFLOW:
+        task.active, task.name = True, MODERATION_WORKFLOW
+        task.save(update_fields=["active", "name"])
     task.groups.set([moderators])
 
-    workflow = Workflow.objects.filter(name=MODERATION_WORKFLOW).first()
+    workflow = Workflow.objects.filter(name__in=names).order_by("pk").first()
     if workflow is None:
         workflow = Workflow.objects.create(name=MODERATION_WORKFLOW, active=True)
-    elif not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
+    elif not workflow.active or workflow.name != MODERATION_WORKFLOW:
+        workflow.active, workflow.name = True, MODERATION_WORKFLOW
+        workflow.save(update_fields=["active", "name"])
     WorkflowTask.objects.filter(workflow=workflow).exclude(task=task).delete()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})

@@ -94,7 +94,7 @@ def test_demo_guidance_is_complete_and_idempotent():
         ]
         assert run.items.filter(checked=True).count() == 3
     assert WorkflowPage.objects.get(page=HomePage.objects.get()).workflow.name == (
-        "Moderator approval"
+        "Redaktionens godkendelse"
     )
 
 

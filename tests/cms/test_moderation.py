@@ -194,3 +194,24 @@ def test_the_admin_speaks_danish_where_wagtails_catalogue_does_not(editor, clien
 
     assert "Billeder" in explorer and "Rapporter" in explorer
     assert "Sidens titel, som offentligheden skal se den" in editing.content.decode()
+
+
+def test_an_english_named_moderation_workflow_is_renamed_not_duplicated(guide_index):
+    from wagtail.models import GroupApprovalTask, Workflow
+
+    first = guidance_moderation_setup(home=guide_index)
+    Workflow.objects.filter(pk=first.pk).update(name="Moderator approval")
+    GroupApprovalTask.objects.filter(name="Redaktionens godkendelse").update(
+        name="Moderator approval"
+    )
+
+    again = guidance_moderation_setup(home=guide_index)
+
+    ours = ["Redaktionens godkendelse", "Moderator approval"]  # Wagtail's own is left alone
+    assert again.pk == first.pk
+    assert list(Workflow.objects.filter(name__in=ours).values_list("name", flat=True)) == [
+        "Redaktionens godkendelse"
+    ]
+    assert list(GroupApprovalTask.objects.filter(name__in=ours).values_list("name", flat=True)) == [
+        "Redaktionens godkendelse"
+    ]
