@@ -206,6 +206,13 @@ def accounting_year(period_start: date | None, issue_date: date) -> int:
     return (period_start or issue_date).year
 
 
+def reference_key(reference: str) -> str:
+    """How references are compared when matching: suppliers write a contract's reference in
+    any case and with stray spaces ("nordby-2021-014 " is NORDBY-2021-014), and casefold
+    also equates Danish and other non-ASCII letters (Æ/æ)."""
+    return reference.strip().casefold()
+
+
 def closed_period(start: date | None, end: date | None) -> tuple[date | None, date | None]:
     """A period with one known end covers that single day (as the rules read it)."""
     return (start or end, end or start)
@@ -403,7 +410,7 @@ class InvoiceImporter:
             return None, Invoice.MatchMethod.NONE
         for attribute, method in _REFERENCE_METHODS:
             reference = getattr(document, attribute)
-            candidates = self._by_reference.get(reference, ()) if reference else ()
+            candidates = self._by_reference.get(reference_key(reference), ()) if reference else ()
             # The sender's own contract wins; another supplier's is taken (and flagged) only if
             # it is the one contract with that reference.
             own = [row for row in candidates if row.supplier_id == supplier_id]
@@ -412,8 +419,9 @@ class InvoiceImporter:
                 return chosen[0].pk, method
         for attribute, _method in _REFERENCE_METHODS:
             reference = getattr(document, attribute)
-            if reference and (supplier_id, reference) in self._remembered:
-                return self._remembered[supplier_id, reference], Invoice.MatchMethod.REMEMBERED
+            key = (supplier_id, reference_key(reference)) if reference else None
+            if key in self._remembered:
+                return self._remembered[key], Invoice.MatchMethod.REMEMBERED
         single = self._single_contract.get(supplier_id)
         # The day the invoice is for: a late invoice for the last month of an ended contract
         # belongs to that contract, not to the successor that now runs.
@@ -433,7 +441,8 @@ class InvoiceImporter:
         """What matching needs of the organisation's contracts, read once per import.
 
         One row per contract (a municipality has thousands, not millions), so matching a batch
-        is dictionary look-ups, whatever the batch holds.
+        is dictionary look-ups, whatever the batch holds; references are keyed by reference_key,
+        so that comparing them ignores case and surrounding spaces at no cost per line.
         """
         if self._by_reference is not None:
             return
@@ -458,7 +467,7 @@ class InvoiceImporter:
         )
         for pk, supplier_id, reference, status, start, *ends in rows:
             if reference:
-                self._by_reference[reference.strip()].append(_ContractRow(pk, supplier_id))
+                self._by_reference[reference_key(reference)].append(_ContractRow(pk, supplier_id))
             if status in RUNNING_STATUSES:
                 running[supplier_id].append(pk)
             period = _in_force_period(status, start, *ends)
@@ -468,11 +477,14 @@ class InvoiceImporter:
         self._single_contract = {
             supplier_id: pks[0] for supplier_id, pks in running.items() if len(pks) == 1
         }
+        # In id order: should two remembered references differ only in case, the later wins.
         self._remembered = {
-            (supplier_id, reference): contract_id
+            (supplier_id, reference_key(reference)): contract_id
             for supplier_id, reference, contract_id in SupplierReferenceMatch.objects.filter(
                 organisation=self.organisation, contract__is_deleted=False
-            ).values_list("supplier_id", "reference", "contract_id")
+            )
+            .order_by("pk")
+            .values_list("supplier_id", "reference", "contract_id")
         }
 
     def _load_facts(self, contract_ids: Iterable[int]) -> None:

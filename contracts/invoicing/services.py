@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,6 +33,7 @@ from .importer import (
     default_tolerance,
     lock_contract_totals,
     messages_in_every_language,
+    reference_key,
 )
 from .imports import FileImport, FileResult, import_spreadsheet, too_large
 from .models import (
@@ -207,28 +208,10 @@ def invoice_match(
     matched = [_rematch(invoice, contract, user, Invoice.MatchMethod.MANUAL)]
     reference = remembered_reference(invoice)
     if remember and invoice.supplier_id is not None and reference:
-        SupplierReferenceMatch.objects.update_or_create(
-            organisation_id=invoice.organisation_id,
-            supplier_id=invoice.supplier_id,
-            reference=reference,
-            defaults={"contract": contract, "created_by": user},
-        )
-        waiting = (
-            Invoice.objects.filter(
-                organisation_id=invoice.organisation_id,
-                supplier_id=invoice.supplier_id,
-                contract__isnull=True,
-            )
-            .filter(
-                Q(contract_reference=reference)
-                | Q(order_reference=reference)
-                | Q(buyer_reference=reference)
-            )
-            .exclude(pk=invoice.pk)
-            .order_by("pk")
-        )
+        _remember_match(invoice=invoice, reference=reference, contract=contract, user=user)
         matched += [
-            _rematch(other, contract, user, Invoice.MatchMethod.REMEMBERED) for other in waiting
+            _rematch(other, contract, user, Invoice.MatchMethod.REMEMBERED)
+            for other in _waiting_with_reference(invoice, reference)
         ]
     return matched
 
@@ -236,6 +219,52 @@ def invoice_match(
 def remembered_reference(invoice: Invoice) -> str:
     """The reference a manual match is remembered under: contract, else order, else buyer."""
     return invoice.contract_reference or invoice.order_reference or invoice.buyer_reference
+
+
+def _remember_match(
+    *, invoice: Invoice, reference: str, contract: Contract, user: User | None
+) -> None:
+    """Keep one remembered match per supplier and reference as the import compares them
+    (reference_key): "bb-aftale-77" replaces what was remembered under "BB-AFTALE-77"."""
+    key = reference_key(reference)
+    same = [
+        pk
+        for pk, stored in SupplierReferenceMatch.objects.filter(
+            organisation_id=invoice.organisation_id, supplier_id=invoice.supplier_id
+        ).values_list("pk", "reference")
+        if reference_key(stored) == key
+    ]
+    SupplierReferenceMatch.objects.filter(pk__in=same).delete()
+    SupplierReferenceMatch.objects.create(
+        organisation_id=invoice.organisation_id,
+        supplier_id=invoice.supplier_id,
+        reference=reference,
+        contract=contract,
+        created_by=user,
+    )
+
+
+def _waiting_with_reference(invoice: Invoice, reference: str) -> list[Invoice]:
+    """The supplier's other unmatched invoices with the reference in any of their reference
+    fields, compared as the import compares them (reference_key). The supplier's unmatched
+    invoices are read and compared here: the database's case folding differs by vendor
+    (SQLite folds only ASCII)."""
+    key = reference_key(reference)
+    waiting = (
+        Invoice.objects.filter(
+            organisation_id=invoice.organisation_id,
+            supplier_id=invoice.supplier_id,
+            contract__isnull=True,
+        )
+        .exclude(pk=invoice.pk)
+        .values_list("pk", "contract_reference", "order_reference", "buyer_reference")
+    )
+    pks = [
+        pk
+        for pk, *references in waiting
+        if any(reference_key(each) == key for each in references if each)
+    ]
+    return list(Invoice.objects.filter(pk__in=pks).order_by("pk"))
 
 
 def _rematch(invoice: Invoice, contract: Contract, user: User | None, method: str) -> Invoice:

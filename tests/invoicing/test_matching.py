@@ -54,6 +54,36 @@ def test_contract_reference_matches(
     assert kinds("F-1") == []
 
 
+def test_references_match_in_any_case(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    nordby = ContractFactory(
+        organisation=org_a, supplier=contract_a.supplier, reference="NORDBY-2021-014"
+    )
+    aero = ContractFactory(organisation=org_a, supplier=contract_a.supplier, reference="ÆRØ-2024")
+
+    upload(
+        client_for(manager_a),
+        xml_file("F-1.xml", contract_reference="nordby-2021-014"),
+        xml_file("F-2.xml", order_reference="ærø-2024"),
+        xml_file("F-3.xml", buyer_reference="k-2024-002"),
+    )
+
+    assert match_of("F-1") == (nordby.pk, "contract_reference")
+    assert match_of("F-2") == (aero.pk, "order_reference")
+    assert match_of("F-3") == (second_contract.pk, "buyer_reference")
+
+
+def test_a_contract_reference_stored_with_spaces_matches(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    Contract.objects.filter(pk=second_contract.pk).update(reference=" K-2024-002 ")
+
+    upload(client_for(manager_a), xml_file("F-1.xml", contract_reference="k-2024-002"))
+
+    assert match_of("F-1") == (second_contract.pk, "contract_reference")
+
+
 def test_order_then_buyer_reference_match(
     org_a, manager_a, contract_a, second_contract, client_for, unscoped
 ):
@@ -294,6 +324,54 @@ def test_matching_by_hand_is_remembered_and_matches_waiting_invoices(
     assert (
         "F-1" in client.get(reverse("invoicing:invoice-detail", args=[first.pk])).content.decode()
     )
+
+
+def test_a_remembered_match_applies_to_the_reference_in_any_case(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    client = client_for(manager_a)
+    upload(
+        client,
+        xml_file("F-1.xml", order_reference="BB-AFTALE-77"),
+        xml_file("F-2.xml", order_reference="bb-aftale-77"),
+    )
+    first = Invoice.objects.get(number="F-1")
+
+    client.post(
+        reverse("invoicing:invoice-match", args=[first.pk]),
+        {"contract": second_contract.pk, "remember": "on"},
+    )
+
+    assert match_of("F-2") == (second_contract.pk, "remembered")
+    upload(client, xml_file("F-3.xml", buyer_reference="Bb-Aftale-77"))
+    assert match_of("F-3") == (second_contract.pk, "remembered")
+    # Matched by hand to another contract under the reference in other letters: one remembered
+    # match replaces the other, rather than two competing for the same invoices.
+    third = Invoice.objects.get(number="F-3")
+    client.post(
+        reverse("invoicing:invoice-match", args=[third.pk]),
+        {"contract": contract_a.pk, "remember": "on"},
+    )
+    assert list(SupplierReferenceMatch.objects.values_list("reference", "contract_id")) == [
+        ("Bb-Aftale-77", contract_a.pk)
+    ]
+    upload(client, xml_file("F-4.xml", order_reference="bb-aftale-77"))
+    assert match_of("F-4") == (contract_a.pk, "remembered")
+
+
+def test_a_remembered_reference_stored_with_spaces_and_capitals_is_used(
+    org_a, manager_a, contract_a, second_contract, client_for, unscoped
+):
+    SupplierReferenceMatch.objects.create(
+        organisation=org_a,
+        supplier=contract_a.supplier,
+        reference=" BB-AFTALE-77 ",
+        contract=second_contract,
+    )
+
+    upload(client_for(manager_a), xml_file("F-1.xml", order_reference="bb-aftale-77"))
+
+    assert match_of("F-1") == (second_contract.pk, "remembered")
 
 
 def test_matching_moves_the_invoiced_totals(
