@@ -14,10 +14,15 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern)."""
+    """Several files in one field (Django's documented pattern).
+
+    Empty files pass: the import rejects each by name ("The file is empty.") and imports the
+    others, where the field's error would refuse the whole upload without saying which file.
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xml,.zip"}))
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -249,10 +249,52 @@ def parse_invoice(data: bytes, *, filename: str = "") -> ParsedInvoice:
     """Parse one UBL Invoice or CreditNote; raise InvoiceParseError naming what is wrong."""
     try:
         check_size(data, filename)
+        check_is_xml(data)
         return _parse_document(_parse_xml(data), filename)
     except InvoiceParseError as error:
         error.filename = filename
         raise
+
+
+# What other files start with, to name them when they are uploaded as invoices.
+_PDF_MAGIC = b"%PDF"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+# An XML document starts with "<", after an optional byte order mark and white space (matched,
+# not stripped: a copy of every file would cost a bulk load); UTF-16 (with its mark, or without:
+# a zero byte first) is left to the XML reader.
+_XML_LEAD = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*")
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00<")
+
+
+def check_is_xml(data: bytes) -> None:
+    """Raise InvoiceParseError saying what the file is when it cannot be an XML document (empty,
+    a PDF, a ZIP archive, text): the XML reader's "Start tag expected" would not tell the user
+    that they chose the wrong file."""
+    if data.startswith(_UTF16_STARTS):
+        return
+    at = _XML_LEAD.match(data).end()
+    start = data[at : at + 8]
+    if start.startswith(b"<"):
+        return
+    if not start:
+        raise InvoiceParseError(_("The file is empty."))
+    if start.startswith(_PDF_MAGIC):
+        raise InvoiceParseError(
+            _("The file is a PDF document, not an XML file: upload the invoice's XML file.")
+        )
+    if start.startswith(_ZIP_MAGICS):
+        raise InvoiceParseError(
+            _(
+                "The file is a ZIP archive, not an XML file: ZIP archives inside a ZIP archive "
+                "are not read."
+            )
+        )
+    raise InvoiceParseError(
+        _(
+            "The file is not an XML file (it does not start with “<”): invoices are read from "
+            "OIOUBL or Peppol BIS XML."
+        )
+    )
 
 
 def iter_zip(
@@ -280,6 +322,8 @@ def iter_zip(
             limit=max_entries,
         )
     files = [entry for entry in entries if not _skipped_zip_entry(entry)]
+    if not files:
+        raise InvoiceParseError(_("The ZIP archive holds no files, so no invoices."))
     for entry in files:
         if entry.file_size > max_entry_size:
             raise _entry_too_large(entry.filename, entry.file_size, max_entry_size)

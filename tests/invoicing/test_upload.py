@@ -210,6 +210,94 @@ def test_bad_file_is_rejected_with_its_name_and_reason_and_stores_nothing(
     assert "bad.xml" in page
 
 
+def test_an_empty_file_is_rejected_by_name_and_the_others_import(
+    org_a, manager_a, client_for, unscoped
+):
+    files = [xml_file(f"F-{n}.xml") for n in range(1, 9)]
+
+    response = upload(client_for(manager_a), *files, SimpleUploadedFile("empty.xml", b""))
+
+    assert response.status_code == 200
+    assert results(response) == {
+        **{f"F-{n}.xml": ("imported", "") for n in range(1, 9)},
+        "empty.xml": ("rejected", "The file is empty."),
+    }
+    assert Invoice.objects.count() == 8
+    page = response.content.decode()
+    assert "8 filer indlæst, 1 afvist." in page
+    assert "Filen er tom." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        pytest.param(
+            "faktura.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+            "The file is a PDF document, not an XML file: upload the invoice's XML file.",
+            id="pdf",
+        ),
+        pytest.param(
+            "faktura.xml",
+            b"\n  Faktura 2025-17\nBel\xc3\xb8b: 1.250,00 kr.\n",
+            "The file is not an XML file (it does not start with “<”): invoices are read from "
+            "OIOUBL or Peppol BIS XML.",
+            id="text",
+        ),
+    ],
+)
+def test_a_file_that_is_not_xml_is_named_for_what_it_is(
+    name, content, message, org_a, manager_a, client_for, unscoped
+):
+    response = upload(client_for(manager_a), SimpleUploadedFile(name, content), xml_file("a.xml"))
+
+    assert results(response) == {name: ("rejected", message), "a.xml": ("imported", "")}
+
+
+def test_files_in_a_zip_that_are_not_xml_are_named_for_what_they_are(
+    org_a, manager_a, client_for, unscoped
+):
+    inner = zip_file("inner.zip", {"a.xml": _GOOD}).read()
+    archive = zip_file(
+        "marts.zip",
+        {
+            "inner.zip": inner,
+            "readme.txt": b"Fakturaer for marts",
+            "empty.xml": b"",
+            "a.xml": _GOOD,
+        },
+    )
+
+    response = upload(client_for(manager_a), archive)
+
+    assert results(response) == {
+        "marts.zip/inner.zip": (
+            "rejected",
+            "The file is a ZIP archive, not an XML file: ZIP archives inside a ZIP archive are "
+            "not read.",
+        ),
+        "marts.zip/readme.txt": (
+            "rejected",
+            "The file is not an XML file (it does not start with “<”): invoices are read from "
+            "OIOUBL or Peppol BIS XML.",
+        ),
+        "marts.zip/empty.xml": ("rejected", "The file is empty."),
+        "marts.zip/a.xml": ("imported", ""),
+    }
+
+
+def test_an_empty_zip_says_it_holds_no_files(org_a, manager_a, client_for, unscoped):
+    response = upload(client_for(manager_a), zip_file("tom.zip", {}))
+
+    assert results(response) == {
+        "tom.zip": ("rejected", "The ZIP archive holds no files, so no invoices.")
+    }
+    page = response.content.decode()
+    assert "0 filer indlæst, 1 afvist." in page
+    assert "ZIP-arkivet indeholder ingen filer og dermed ingen fakturaer." in page
+    assert stored_counts() == (0, 0, 0)
+
+
 def test_file_over_the_upload_limit_is_refused_unread(
     settings, org_a, manager_a, client_for, unscoped
 ):
