@@ -42,6 +42,7 @@ from .ubl import (
     InvoiceParseError,
     ParsedInvoice,
     ParsedLine,
+    check_is_xml,
     iter_zip,
     parse_invoice,
 )
@@ -110,6 +111,15 @@ def _rejection(document: ParsedInvoice) -> str | Promise | None:
     return None
 
 
+def parse_uploaded_file(name: str, data: bytes) -> ParsedInvoice:
+    """An uploaded file's document, ready to store; raises InvoiceParseError or
+    DocumentRejected. A file that is no XML at all (empty, a PDF, ...) is named for what it is."""
+    check_is_xml(data)
+    document = parse_invoice(data, filename=name)
+    validate_document(document)
+    return document
+
+
 # Files per task sent to a parsing pool.
 _CHUNK = 32
 
@@ -124,8 +134,7 @@ def parse_files(items: list[tuple[str, bytes]]) -> list[tuple[str, bool, object]
     for name, data in items:
         digest = sha256_of(data)
         try:
-            document = parse_invoice(data, filename=name)
-            validate_document(document)
+            document = parse_uploaded_file(name, data)
         except (InvoiceParseError, DocumentRejected) as error:
             parsed.append((digest, False, messages_in_every_language(error.message)))
         else:
@@ -274,8 +283,7 @@ class FileImport:
         result = FileResult(filename=name, sha256=sha256_of(data))
         self.results.append(result)
         try:
-            document = parse_invoice(data, filename=name)
-            validate_document(document)
+            document = parse_uploaded_file(name, data)
         except (InvoiceParseError, DocumentRejected) as error:
             result.message = error.message
             return

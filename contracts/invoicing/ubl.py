@@ -249,7 +249,6 @@ def parse_invoice(data: bytes, *, filename: str = "") -> ParsedInvoice:
     """Parse one UBL Invoice or CreditNote; raise InvoiceParseError naming what is wrong."""
     try:
         check_size(data, filename)
-        check_is_xml(data)
         return _parse_document(_parse_xml(data), filename)
     except InvoiceParseError as error:
         error.filename = filename
@@ -267,9 +266,9 @@ _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00<")
 
 
 def check_is_xml(data: bytes) -> None:
-    """Raise InvoiceParseError saying what the file is when it cannot be an XML document (empty,
-    a PDF, a ZIP archive, text): the XML reader's "Start tag expected" would not tell the user
-    that they chose the wrong file."""
+    """Raise InvoiceParseError saying what an uploaded file is when it cannot be an XML document
+    (empty, a PDF, a ZIP archive, text): the XML reader's "Start tag expected" would not tell the
+    user that they chose the wrong file. (parse_invoice itself reports what the reader says.)"""
     if data.startswith(_UTF16_STARTS):
         return
     at = _XML_LEAD.match(data).end()
