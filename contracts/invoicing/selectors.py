@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from contracts.models import Contract, Supplier
+from contracts.models import Contract, Supplier, normalise_cvr
 from organisations.models import Organisation
 
 from .charts import invoiced_chart
@@ -325,3 +326,17 @@ def registered_supplier(invoice: Invoice) -> Supplier | None:
     return Supplier.objects.filter(
         organisation_id=invoice.organisation_id, cvr=invoice.supplier_cvr
     ).first()
+
+
+def invalid_supplier_cvr(invoice: Invoice) -> str | None:
+    """Why the CVR number of an invoice without a known supplier cannot be a supplier's (the
+    supplier register's own message), else None. Invoices keep the CVR number they state, as
+    XML and spreadsheet imports read it: the page says it is wrong instead of offering to create
+    a supplier that the register refuses."""
+    if invoice.supplier_id is not None or not invoice.supplier_cvr:
+        return None
+    try:
+        normalise_cvr(invoice.supplier_cvr)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None

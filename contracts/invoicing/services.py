@@ -446,6 +446,11 @@ def supplier_create_from_invoice(*, invoice: Invoice, user: User | None) -> tupl
     supplier = selectors.registered_supplier(invoice)
     created = supplier is None
     if created:
+        problem = selectors.invalid_supplier_cvr(invoice)
+        if problem is not None:
+            # Said once: the register's full_clean would say it twice (the field's validator
+            # and the model's clean both check the number).
+            raise ValidationError(problem)
         supplier = supplier_save(
             supplier=Supplier(
                 organisation_id=invoice.organisation_id,

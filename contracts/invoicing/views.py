@@ -232,6 +232,7 @@ def _invoice_page(
             "review_form": review_form or ReviewForm(),
             "remembered_reference": services.remembered_reference(invoice),
             "registered_supplier": selectors.registered_supplier(invoice),
+            "invalid_supplier_cvr": selectors.invalid_supplier_cvr(invoice),
         },
         status=status,
     )

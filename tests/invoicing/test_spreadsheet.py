@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from contracts.invoicing.models import Invoice, InvoiceFile, InvoiceLine, InvoiceUpload
 from contracts.invoicing.spreadsheet import parse_date, parse_decimal
+from contracts.models import Supplier
 from tests.invoicing.factories import SUPPLIER_CVR
 
 HEADER = [
@@ -266,3 +267,34 @@ def test_parse_decimal(value, expected):
 )
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+@pytest.mark.django_db
+def test_an_invalid_cvr_number_is_imported_as_from_xml_and_shown_as_invalid(
+    org_a, manager_a, client_for, unscoped
+):
+    # Like an XML invoice, the row keeps the CVR number it states (the invoice is still owed or
+    # disputed); the invoice page says the number is wrong instead of offering a supplier.
+    client = client_for(manager_a)
+    data = [[*row[:3], "99999999", *row[4:]] for row in rows()[:2]]
+    response = post_spreadsheet(client, csv_upload([HEADER, *data]))
+    mapping = client.get(response["Location"])
+    client.post(response["Location"], mapping_post(mapping))
+    invoice = Invoice.objects.get()
+    assert (invoice.supplier_id, invoice.supplier_cvr) == (None, "99999999")
+    detail = reverse("invoicing:invoice-detail", args=[invoice.pk])
+
+    page = client.get(detail).content.decode()
+
+    invalid = "“99999999” er ikke et gyldigt CVR-nummer (kontrolcifferet passer ikke)."
+    assert invalid in page
+    assert "Der kan ikke oprettes en leverandør ud fra CVR-nummeret på fakturaen" in page
+    assert "ugyldigt CVR-nummer" in page
+    assert "Opret leverandøren" not in page
+    assert reverse("invoicing:invoice-create-supplier", args=[invoice.pk]) not in page
+    response = client.post(
+        reverse("invoicing:invoice-create-supplier", args=[invoice.pk]), follow=True
+    )
+    assert response.content.decode().count(invalid) == 2  # the message, and the page's notice
+    assert [str(message) for message in response.context["messages"]] == [invalid]
+    assert not Supplier.objects.exists()
