@@ -8,7 +8,7 @@ reportlab splits one long table in time that grows worse than linearly with its 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -93,9 +93,14 @@ def deviations_xlsx(deviations: Iterable[InvoiceDeviation]) -> bytes:
 
 
 def deviations_pdf(
-    deviations: Iterable[InvoiceDeviation], *, organisation: Organisation, total: int
+    deviations: Iterable[InvoiceDeviation],
+    *,
+    organisation: Organisation,
+    total: int,
+    filters: Sequence[str] = (),
 ) -> bytes:
-    """A landscape A4 report of the deviations (at most PDF_ROW_LIMIT rows)."""
+    """A landscape A4 report of the deviations (at most PDF_ROW_LIMIT rows), saying which
+    `filters` (in words) chose them."""
     buffer = io.BytesIO()
     title = _("Open invoice deviations")
     document = pdf_document(
@@ -113,8 +118,14 @@ def deviations_pdf(
             ),
             SMALL,
         ),
-        Spacer(1, 4 * mm),
     ]
+    if filters:
+        story.append(
+            Paragraph(
+                escape(_("Filtered by: %(filters)s") % {"filters": " · ".join(filters)}), SMALL
+            )
+        )
+    story.append(Spacer(1, 4 * mm))
     if total > PDF_ROW_LIMIT:
         story.append(
             Paragraph(

@@ -1,8 +1,13 @@
 """Forms for invoices: uploads, column mapping, matching, review and the list filters."""
 
+from datetime import date
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from config.forms import applied_filters
 
 from .checks import DeviationKind
 from .models import Invoice
@@ -147,15 +152,40 @@ class DeviationFilterForm(forms.Form):
     def __init__(self, *args, suppliers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = suppliers
+        self.fields["supplier"].empty_label = _("All")
+
+    def clean_issued_to(self):
+        issued_from, issued_to = (
+            self.cleaned_data.get("issued_from"),
+            self.cleaned_data["issued_to"],
+        )
+        if issued_from and issued_to and issued_to < issued_from:
+            raise forms.ValidationError(_("The end date is before the start date."))
+        return issued_to
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+        """The valid filters (a field with an error is left out, and the page says so)."""
+        data = applied_filters(self)
         return {
-            "kind": data["kind"],
-            "supplier": data["supplier"],
-            "query": data["q"].strip(),
-            "issued_from": data["issued_from"],
-            "issued_to": data["issued_to"],
+            "kind": data.get("kind", ""),
+            "supplier": data.get("supplier"),
+            "query": data.get("q", "").strip(),
+            "issued_from": data.get("issued_from"),
+            "issued_to": data.get("issued_to"),
         }
+
+    def described(self) -> list[str]:
+        """The filters applied, in words ("Leverandør: Fjordsoft A/S"), for the printed report."""
+        described = []
+        for name, value in applied_filters(self).items():
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if isinstance(value, date):
+                shown = date_format(value)
+            elif name == "kind":
+                shown = DeviationKind(value).label
+            else:
+                shown = str(value).strip()
+            described.append(f"{field.label}: {shown}")
+        return described

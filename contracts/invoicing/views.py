@@ -365,13 +365,14 @@ def deviation_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def deviation_report_pdf(request: HttpRequest) -> HttpResponse:
-    _form, filters = _deviation_filters(request)
+    form, filters = _deviation_filters(request)
     deviations = selectors.open_deviations(organisation=request.organisation, **filters)
     response = HttpResponse(
         exports.deviations_pdf(
             deviations[: exports.PDF_ROW_LIMIT],
             organisation=request.organisation,
             total=deviations.count(),
+            filters=form.described(),
         ),
         content_type="application/pdf",
     )

@@ -91,6 +91,40 @@ def test_pdf_report(mixed, manager_a, client_for):
     assert response.content.startswith(b"%PDF")
 
 
+def test_pdf_report_says_which_filters_chose_its_rows(mixed, contract_a, manager_a, client_for):
+    from tests.pdf_text import pdf_text
+
+    response = client_for(manager_a).get(
+        reverse("invoicing:deviation-report"),
+        {
+            "kind": "annual_exceeded",
+            "supplier": contract_a.supplier_id,
+            "issued_from": "2025-05-01",
+        },
+    )
+
+    text = " ".join(pdf_text(response.content).split())
+    assert (
+        f"Filtreret efter: Afvigelse: Årsværdien er overskredet · Leverandør: "
+        f"{contract_a.supplier.name} · Udstedt fra: 1. maj 2025"
+    ) in text
+
+
+def test_a_reversed_date_range_is_explained_and_the_other_filters_apply(
+    mixed, manager_a, client_for
+):
+    response = client_for(manager_a).get(
+        reverse("invoicing:deviation-list"),
+        {"kind": "annual_exceeded", "issued_from": "2025-05-01", "issued_to": "2025-01-01"},
+    )
+
+    assert response.context["form"].errors == {"issued_to": ["Slutdatoen ligger før startdatoen."]}
+    assert 'data-testid="filters-not-applied"' in response.content.decode()
+    # The kind and the start still apply; the end, before the start, does not.
+    assert [d.invoice.number for d in response.context["page"]] == ["F-3"]
+    assert '<option value="" selected>Alle</option>' in response.content.decode()
+
+
 def test_pdf_report_of_nothing(org_a, manager_a, client_for):
     response = client_for(manager_a).get(reverse("invoicing:deviation-report"))
 
