@@ -179,25 +179,43 @@ class LocalizedDecimalField(forms.DecimalField):
     or 1 234 567,89 in Danish (the way the pages show amounts), 1,234,567.89 in English.
 
     A separator followed by groups of exactly three digits separates thousands ("250.000" is
-    250,000 in Danish); otherwise it is read as Django reads it ("7.5" stays 7.5).
+    250,000 in Danish); otherwise it is read as Django reads it ("7.5" stays 7.5, "0.500" is a
+    half). Where a field takes three decimals or more, "2.375" in Danish could be either, so it
+    is refused with both readings offered rather than guessed.
     """
 
     def to_python(self, value):
         if isinstance(value, str) and self.localize:
-            value = _without_grouping(value)
+            decimal = get_format("DECIMAL_SEPARATOR")
+            value = _SPACES.sub(" ", value.strip())
+            if re.fullmatch(
+                rf"[-+]?[1-9]\d{{0,2}}(?: \d{{3}})+(?:{re.escape(decimal)}\d*)?", value
+            ):
+                value = value.replace(" ", "")  # 1 234 567,89
+            thousands = get_format("THOUSAND_SEPARATOR")
+            grouped = re.fullmatch(
+                rf"[-+]?[1-9]\d{{0,2}}((?:{re.escape(thousands)}\d{{3}})+)"
+                rf"({re.escape(decimal)}\d*)?",
+                value,
+            )
+            if grouped:
+                one_group = grouped.group(1).count(thousands) == 1 and not grouped.group(2)
+                if thousands == "." and one_group and (self.decimal_places or 0) >= 3:
+                    whole, _dot, part = value.partition(".")
+                    raise ValidationError(
+                        _("“%(value)s” can be read two ways: write %(whole)s or %(decimal)s.")
+                        % {
+                            "value": value,
+                            "whole": whole + part,
+                            "decimal": f"{whole}{decimal}{part}",
+                        },
+                        code="ambiguous",
+                    )
+                value = value.replace(thousands, "")
         return super().to_python(value)
 
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-
-
-def _without_grouping(text: str) -> str:
-    text = _SPACES.sub("", text)
-    thousands = re.escape(get_format("THOUSAND_SEPARATOR"))
-    decimal = re.escape(get_format("DECIMAL_SEPARATOR"))
-    if re.fullmatch(rf"[-+]?\d{{1,3}}(?:{thousands}\d{{3}})+(?:{decimal}\d*)?", text):
-        text = text.replace(get_format("THOUSAND_SEPARATOR"), "")
-    return text
+_SPACES = re.compile(r"[ \u00a0\u202f]")
 
 
 def localized_formfield(model_field, **kwargs) -> forms.Field | None:

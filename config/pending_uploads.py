@@ -60,11 +60,16 @@ def take(request: HttpRequest, token: str, **expected: str | int) -> Kept | None
     del pending[token]
     request.session[SESSION_KEY] = pending
     path = _directory() / token
+    claimed = path.with_name(f"{token}.taken")
     try:
-        content = path.read_bytes()
+        # Renamed before it is read: of two confirmations at once (a double click) only one
+        # finds the file, so the import runs once.
+        path.rename(claimed)
+        content = claimed.read_bytes()
     except OSError:
         return None
-    path.unlink(missing_ok=True)
+    finally:
+        claimed.unlink(missing_ok=True)
     return Kept(content, about)
 
 

@@ -168,8 +168,49 @@ class ContractForm(forms.ModelForm):
             if choice[0] != Contract.Status.NOTICE_GIVEN or self.instance.notice_given_on
         ]
 
+    def clean_reference(self):
+        """A reference number names one contract: invoices are matched to contracts by it. Only a
+        reference typed now is checked, so a contract that shares an old one stays editable."""
+        reference = self.cleaned_data["reference"].strip()
+        if reference.casefold() == (self.instance.reference or "").strip().casefold():
+            return reference
+        taken = (
+            Contract.objects.filter(
+                organisation=self.instance.organisation,
+                is_deleted=False,
+                reference__iexact=reference,
+            )
+            .exclude(pk=self.instance.pk)
+            .first()
+            if reference
+            else None
+        )
+        if taken is not None:
+            raise forms.ValidationError(
+                _(
+                    "The contract “%(title)s” has this reference number already. Invoices are "
+                    "matched to contracts by it, so it must be the only one."
+                )
+                % {"title": taken.title}
+            )
+        return reference
+
     def clean(self):
         cleaned = super().clean()
+        irrevocable, term_end = cleaned.get("irrevocable_until"), cleaned.get("term_end")
+        if (
+            irrevocable
+            and term_end
+            and irrevocable > term_end
+            # A renewed term may end after it; otherwise notice could never take effect.
+            and not cleaned.get("tacit_renewal_months")
+            and {"irrevocable_until", "term_end", "tacit_renewal_months"} & set(self.changed_data)
+        ):
+            self.add_error(
+                "irrevocable_until",
+                _("The irrevocable period ends after the term ends (%(date)s).")
+                % {"date": date_format(term_end)},
+            )
         manager, deputy = cleaned.get("contract_manager"), cleaned.get("deputy_contract_manager")
         if manager and deputy and manager == deputy:
             self.add_error(
@@ -205,7 +246,7 @@ class OptionFormSetBase(BaseInlineFormSet):
         extended_end = self.term_end
         for form in forms_by_deadline:
             exercise_by = form.cleaned_data["exercise_by"]
-            if self.start_date and exercise_by < self.start_date:
+            if self.start_date and exercise_by < self.start_date and form.has_changed():
                 form.add_error(
                     "exercise_by",
                     _(
@@ -228,23 +269,24 @@ class OptionFormSetBase(BaseInlineFormSet):
 
 class MilestoneFormSetBase(BaseInlineFormSet):
     """Milestones fall due after the contract starts, and their payments add up to 100 % at
-    most."""
+    most. Checked when milestones are typed, so rows stored before stay editable around."""
 
     start_date = None
 
     def clean(self):
         super().clean()
-        total = Decimal(0)
+        total, changed = Decimal(0), False
         for form in _live_forms(self):
+            changed = changed or form.has_changed()
             due_date = form.cleaned_data.get("due_date")
-            if self.start_date and due_date and due_date < self.start_date:
+            if self.start_date and due_date and due_date < self.start_date and form.has_changed():
                 form.add_error(
                     "due_date",
                     _("The milestone falls due before the contract starts (%(date)s).")
                     % {"date": date_format(self.start_date)},
                 )
             total += form.cleaned_data.get("payment_percentage") or 0
-        if total > 100:
+        if total > 100 and changed:
             raise forms.ValidationError(
                 _("The milestones' payments add up to %(total)s %%; at most 100 %% can be paid.")
                 % {"total": number_format(total.normalize(), use_l10n=True)}

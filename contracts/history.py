@@ -1,5 +1,5 @@
 """A contract's history as its page shows it: the contract's own changes, its options' and
-milestones' (added, changed, removed) and its attachments (uploaded), newest first.
+milestones' (added, changed, removed) and its attachments (uploaded, removed), newest first.
 
 django-simple-history keeps a historical row per save of the contract, an option and a
 milestone. Each entry names what changed in words: a choice by its label, a related row

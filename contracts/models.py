@@ -381,31 +381,6 @@ class Contract(TenantModel):
             errors.setdefault("irrevocable_until", []).append(
                 _("The irrevocable period ends before the contract starts.")
             )
-        if self.irrevocable_until and self.term_end and self.irrevocable_until > self.term_end:
-            # Notice could then never take effect within the term.
-            errors.setdefault("irrevocable_until", []).append(
-                _("The irrevocable period ends after the term ends (%(date)s).")
-                % {"date": date_format(self.term_end)}
-            )
-        if self.reference and self.organisation_id:
-            taken = (
-                Contract.objects.with_scopes_disabled()
-                .filter(
-                    organisation_id=self.organisation_id,
-                    is_deleted=False,
-                    reference__iexact=self.reference.strip(),
-                )
-                .exclude(pk=self.pk)
-                .first()
-            )
-            if taken is not None:
-                errors.setdefault("reference", []).append(
-                    _(
-                        "The contract “%(title)s” has this reference number already. Invoices "
-                        "are matched to contracts by it, so it must be the only one."
-                    )
-                    % {"title": taken.title}
-                )
         if self.notice_to_end_of and not self.notice_months:
             errors.setdefault("notice_months", []).append(
                 _("Give the notice period when notice takes effect at a period end.")
@@ -525,18 +500,6 @@ class Milestone(TenantModel):
 
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
-
-    def clean(self):
-        start_date = self.contract.start_date if self.contract_id else None
-        if self.met_on and start_date and self.met_on < start_date:
-            raise ValidationError(
-                {
-                    "met_on": _(
-                        "The milestone cannot be met before the contract starts (%(date)s)."
-                    )
-                    % {"date": date_format(start_date)}
-                }
-            )
 
 
 def attachment_path(instance: "ContractAttachment", filename: str) -> str:

@@ -363,12 +363,16 @@ class TenantResource(resources.ModelResource):
             return self.line_numbers[row_number - 1]
         return row_number + 1
 
+    def match_key(self, value):
+        """What rows are matched on: the key as it is (a CVR number is normalised already)."""
+        return value
+
     def existing(self) -> dict:
-        """Existing rows by key; a key held by several rows maps to _AMBIGUOUS."""
+        """Existing rows by match_key; a key held by several rows maps to _AMBIGUOUS."""
         if self._existing is None:
             self._existing = {}
             for instance in self.get_queryset().exclude(**{self.key: ""}):
-                key = getattr(instance, self.key)
+                key = self.match_key(getattr(instance, self.key))
                 self._existing[key] = _AMBIGUOUS if key in self._existing else instance
         return self._existing
 
@@ -383,7 +387,7 @@ class TenantResource(resources.ModelResource):
             key = field.clean(row)
         except ValueError:
             return None  # reported when the field is imported
-        instance = self.existing().get(key) if key else None
+        instance = self.existing().get(self.match_key(key)) if key else None
         if instance is _AMBIGUOUS:
             raise ValidationError(
                 {
@@ -418,7 +422,7 @@ class TenantResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         key = getattr(instance, self.key)
         if key and self.key not in errors:
-            first = self._seen.setdefault(key, kwargs["row_number"])
+            first = self._seen.setdefault(self.match_key(key), kwargs["row_number"])
             if first != kwargs["row_number"]:
                 errors[self.key] = [
                     ValidationError(
@@ -602,6 +606,11 @@ class ContractResource(TenantResource):
     """
 
     key = "reference"
+
+    def match_key(self, value):
+        # As invoices are matched to contracts: whatever the case and surrounding spaces.
+        return str(value).strip().casefold()
+
     checked_by_widgets = frozenset(
         {"organisation", "supplier", "contract_manager", "deputy_contract_manager", "system_owner"}
     )

@@ -1,5 +1,6 @@
 """Writes of the contract register: contracts, their actions, and the stored deadlines."""
 
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -38,6 +39,8 @@ from .models import (
 )
 
 ENDED_STATUSES = {Contract.Status.EXPIRED, Contract.Status.TERMINATED}
+
+logger = logging.getLogger(__name__)
 
 
 TERM_FIELDS = (
@@ -424,6 +427,12 @@ def option_exercise(*, option: ContractOption, exercised_on: date) -> ContractOp
 def milestone_mark_met(*, milestone: Milestone, met_on: date) -> Milestone:
     if milestone.met_on:
         raise ValidationError(_("The milestone is already recorded as met."))
+    start_date = milestone.contract.start_date
+    if start_date and met_on < start_date:
+        raise ValidationError(
+            _("The milestone cannot be met before the contract starts (%(date)s).")
+            % {"date": date_format(start_date)}
+        )
     milestone.met_on = met_on
     milestone.full_clean()
     milestone.save()
@@ -475,11 +484,22 @@ def attachment_remove(*, attachment: ContractAttachment, removed_by: User | None
     attachment = ContractAttachment.objects.select_for_update().get(pk=attachment.pk)
     if attachment.removed_at is not None:
         return  # removed already (a repeated request)
+    stored = attachment.file.name
     attachment.removed_at = timezone.now()
     attachment.removed_by = removed_by
-    attachment.save(update_fields=["removed_at", "removed_by"])
-    file = attachment.file
-    transaction.on_commit(lambda: file.delete(save=False))
+    attachment.file = ""  # the name is free for a later upload; the title stays in the history
+    attachment.save(update_fields=["removed_at", "removed_by", "file"])
+    storage = attachment.file.storage
+    transaction.on_commit(lambda: _delete_stored_file(storage, stored))
+
+
+def _delete_stored_file(storage, name: str) -> None:
+    """Delete a file whose row no longer points to it; a failure is logged, not raised: the
+    removal is saved and the user is told so."""
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.exception("Could not delete the removed attachment %s", name)
 
 
 def attachment_add(*, contract: Contract, title: str, file, uploaded_by) -> ContractAttachment:

@@ -693,8 +693,8 @@ def test_unknown_export_format_is_404(org_a, manager_a, client_for):
 
 def test_import_reads_rows_without_a_query_per_row(org_a, manager_a, supplier_a):
     def reads(count: int) -> list[str]:
-        rows = [["title", "supplier_cvr", "contract_manager"]] + [
-            [f"Kontrakt {n}", supplier_a.cvr, "mette"] for n in range(count)
+        rows = [["reference", "title", "supplier_cvr", "contract_manager"]] + [
+            [f"K-{count}-{n}", f"Kontrakt {n}", supplier_a.cvr, "mette"] for n in range(count)
         ]
         with CaptureQueriesContext(connection) as queries:
             report = exchange.import_preview(
@@ -710,6 +710,26 @@ def test_import_reads_rows_without_a_query_per_row(org_a, manager_a, supplier_a)
     few, many = reads(5), reads(80)
     assert len(few) == len(many) <= 12
     assert not [sql for sql in many if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_contract_references_match_whatever_their_case(org_a, manager_a, supplier_a, client_for):
+    existing = ContractFactory(organisation=org_a, supplier=supplier_a, reference="K-9")
+    client = client_for(manager_a)
+    header = ["reference", "title", "supplier_cvr"]
+
+    same_file = upload(
+        client, "contracts",
+        csv_file([header, ["K-1", "Ny", supplier_a.cvr], ["k-1 ", "Ny igen", supplier_a.cvr]]),
+    )  # fmt: skip
+    update = upload(client, "contracts", csv_file([header, ["k-9", "Nyt navn", supplier_a.cvr]]))
+
+    assert messages_of(same_file.context["report"]) == [
+        (3, "reference", "“k-1” står også i række 2 i filen.")
+    ]
+    assert [row.action for row in update.context["report"].rows] == ["update"]
+    confirm(client, "contracts", update)
+    existing.refresh_from_db()
+    assert existing.title == "Nyt navn"
 
 
 def test_resource_columns_are_the_documented_ones():

@@ -171,6 +171,71 @@ def test_a_reference_in_use_is_refused_whatever_its_case(client, supplier, org_a
     )
 
 
+def test_contracts_stored_with_a_shared_reference_stay_editable_and_can_be_given_notice(
+    client, supplier, org_a
+):
+    """Stored before the rule (or imported): the reference is not typed now, so it is not
+    checked; nor is an irrevocable date already stored after the term end."""
+    ContractFactory(organisation=org_a, supplier=supplier, reference="K-7")
+    shared = ContractFactory(
+        organisation=org_a, supplier=supplier, reference="k-7", term_end=date(2027, 12, 31),
+        irrevocable_until=date(2028, 6, 30), tacit_renewal_months=None,
+    )  # fmt: skip
+
+    edited = client.post(
+        reverse("contracts:contract-edit", args=[shared.pk]),
+        contract_form(
+            supplier, title="Nyt navn", reference="k-7", term_end="2027-12-31",
+            irrevocable_until="2028-06-30",
+        ),
+    )  # fmt: skip
+    notice = client.post(
+        reverse("contracts:contract-notice", args=[shared.pk]),
+        {"given_on": "2026-11-20", "effective": "2028-06-30"},
+    )
+
+    assert edited.status_code == 302, edited.context["form"].errors
+    assert notice.status_code == 302
+    shared.refresh_from_db()
+    assert (shared.title, shared.status) == ("Nyt navn", "notice_given")
+
+
+def test_an_irrevocable_period_may_outlast_a_term_that_renews(client, supplier):
+    response = client.post(
+        reverse("contracts:contract-create"),
+        contract_form(supplier, irrevocable_until="2028-06-30", tacit_renewal_months="12"),
+    )
+
+    assert response.status_code == 302
+
+
+def test_a_contracts_start_may_move_past_a_milestone_met_before(client, supplier, org_a):
+    contract = ContractFactory(organisation=org_a, supplier=supplier, start_date=date(2026, 1, 1))
+    milestone = MilestoneFactory(
+        contract=contract, organisation=org_a, due_date=date(2026, 3, 1), met_on=date(2026, 3, 1)
+    )
+    data = contract_form(
+        supplier,
+        start_date="2026-05-01",
+        reference=contract.reference,
+        **{
+            "milestones-TOTAL_FORMS": "1",
+            "milestones-INITIAL_FORMS": "1",
+            "milestones-0-id": str(milestone.pk),
+            "milestones-0-kind": milestone.kind,
+            "milestones-0-name": milestone.name,
+            "milestones-0-due_date": "2026-03-01",
+            "milestones-0-legal_effect": milestone.legal_effect,
+        },
+    )
+
+    response = client.post(reverse("contracts:contract-edit", args=[contract.pk]), data)
+
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.start_date == date(2026, 5, 1)
+
+
 def test_a_contract_keeps_its_own_reference_when_edited(client, supplier, org_a):
     contract = ContractFactory(organisation=org_a, supplier=supplier, reference="K-2026-1")
 
@@ -703,6 +768,21 @@ def test_a_short_contracts_timeline_is_marked_in_months_and_names_its_milestones
     assert ticks == ["okt 2026", "nov 2026", "dec 2026"]
     assert "10.12.2026 Milepæl (Leveranceprøve)" in [mark.text for mark in marks]
     assert "Milepæl (Leveranceprøve)" in page.xpath("//tbody/tr/td/text()")
+
+
+def test_a_contract_within_one_month_is_marked_with_that_month(client, org_a, supplier):
+    contract = ContractFactory(
+        organisation=org_a, supplier=supplier, start_date=date(2026, 11, 1),
+        term_end=date(2026, 11, 30), notice_months=None, tacit_renewal_months=None,
+    )  # fmt: skip
+
+    response = client.get(reverse("contracts:contract-detail", args=[contract.pk]))
+
+    assert response.status_code == 200
+    ticks = lxml.html.fromstring(response.content).xpath(
+        "//*[local-name()='text'][@class='tick-label']/text()"
+    )
+    assert ticks == ["nov 2026"]
 
 
 def test_give_notice_changes_status_and_stops_notice_alerts(client, org_a):
