@@ -60,17 +60,19 @@ def take(request: HttpRequest, token: str, **expected: str | int) -> Kept | None
     del pending[token]
     request.session[SESSION_KEY] = pending
     path = _directory() / token
-    claimed = path.with_name(f"{token}.taken")
+    # Renamed (to a name of this request's own) before it is read: of two confirmations at
+    # once (a double click) only one finds the file, so the import runs once.
+    claimed = path.with_name(f"{token}.{secrets.token_hex(8)}.taken")
     try:
-        # Renamed before it is read: of two confirmations at once (a double click) only one
-        # finds the file, so the import runs once.
         path.rename(claimed)
-        content = claimed.read_bytes()
+    except OSError:
+        return None
+    try:
+        return Kept(claimed.read_bytes(), about)
     except OSError:
         return None
     finally:
         claimed.unlink(missing_ok=True)
-    return Kept(content, about)
 
 
 def _pending(request: HttpRequest) -> dict:
