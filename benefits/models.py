@@ -287,6 +287,15 @@ class Benefit(TenantModel):
             for name in ("baseline_value", "target_value"):
                 if (getattr(self, name) or 0) < 0:
                     errors.setdefault(name, []).append(NEGATIVE_MESSAGE)
+            if (
+                self.pk
+                and Measurement.objects.with_scopes_disabled()
+                .filter(benefit_id=self.pk, value__lt=0)
+                .exists()
+            ):
+                errors.setdefault("values_may_be_negative", []).append(
+                    _("The benefit has negative measurements; correct them first.")
+                )
         if self.owner_id and not _holds_role(self, self.owner_id, Role.BENEFIT_OWNER):
             errors.setdefault("owner", []).append(
                 _("The benefit owner must hold the benefit owner role in the organisation.")

@@ -454,6 +454,12 @@ def test_negative_values_are_taken_where_the_benefit_allows_them(org_a, owner_a,
         benefit=benefit, recorded_by=owner_a, measured_on=date(2026, 1, 1), value=D("-80")
     )
     assert list(Measurement.objects.values_list("value", flat=True)) == [D("-80")]
+    benefit.values_may_be_negative = False
+    with pytest.raises(ValidationError) as error:
+        benefit.full_clean()
+    assert error.value.message_dict["values_may_be_negative"] == [
+        "The benefit has negative measurements; correct them first."
+    ]
 
 
 def test_a_kept_evidence_file_is_not_checked_again(org_a, tmp_path, settings):
