@@ -418,6 +418,9 @@ def test_amounts_are_stored_as_stated_with_credit_notes_negative(
         ("credit_note", Decimal("5050.00"), Decimal("-5050.00")),
         ("invoice", Decimal("5050.00"), Decimal("5050.00")),
     ]
+    # The list shows a credit note as what it subtracts.
+    listed = client_for(manager_a).get(reverse("invoicing:invoice-list")).content.decode()
+    assert "-5.050,00" in listed and "5.050,00" in listed.replace("-5.050,00", "")
 
 
 def test_pack_and_unpack_keep_every_value():
