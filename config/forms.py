@@ -186,32 +186,31 @@ class LocalizedDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str) and self.localize:
-            decimal = get_format("DECIMAL_SEPARATOR")
             value = _SPACES.sub(" ", value.strip())
-            if re.fullmatch(
-                rf"[-+]?[1-9]\d{{0,2}}(?: \d{{3}})+(?:{re.escape(decimal)}\d*)?", value
-            ):
-                value = value.replace(" ", "")  # 1 234 567,89
-            thousands = get_format("THOUSAND_SEPARATOR")
-            grouped = re.fullmatch(
-                rf"[-+]?[1-9]\d{{0,2}}((?:{re.escape(thousands)}\d{{3}})+)"
-                rf"({re.escape(decimal)}\d*)?",
-                value,
-            )
-            if grouped:
-                one_group = grouped.group(1).count(thousands) == 1 and not grouped.group(2)
-                if thousands == "." and one_group and (self.decimal_places or 0) >= 3:
+            decimal = get_format("DECIMAL_SEPARATOR")
+            # Thousands are grouped by the language's separator, or by spaces: 1 234 567,89.
+            for separator in dict.fromkeys((get_format("THOUSAND_SEPARATOR"), " ")):
+                grouped = re.fullmatch(
+                    rf"[-+]?[1-9]\d{{0,2}}((?:{re.escape(separator)}\d{{3}})+)"
+                    rf"({re.escape(decimal)}\d*)?",
+                    value,
+                )
+                if grouped is None:
+                    continue
+                one_group = grouped.group(1).count(separator) == 1 and not grouped.group(2)
+                if separator == "." and one_group and (self.decimal_places or 0) >= 3:
                     whole, _dot, part = value.partition(".")
                     raise ValidationError(
                         _("“%(value)s” can be read two ways: write %(whole)s or %(decimal)s.")
                         % {
                             "value": value,
                             "whole": whole + part,
-                            "decimal": f"{whole}{decimal}{part}",
+                            "decimal": whole + decimal + part,
                         },
                         code="ambiguous",
                     )
-                value = value.replace(thousands, "")
+                value = value.replace(separator, "")
+                break
         return super().to_python(value)
 
 

@@ -26,6 +26,7 @@ from .models import (
     Milestone,
     Supplier,
     normalise_cvr,
+    reference_key,
 )
 from .selectors import (
     contract_match,
@@ -171,8 +172,8 @@ class ContractForm(forms.ModelForm):
     def clean_reference(self):
         """A reference number names one contract: invoices are matched to contracts by it. Only a
         reference typed now is checked, so a contract that shares an old one stays editable."""
-        reference = self.cleaned_data["reference"].strip()
-        if reference.casefold() == (self.instance.reference or "").strip().casefold():
+        reference = self.cleaned_data["reference"]  # stripped by the field
+        if reference_key(reference) == reference_key(self.instance.reference or ""):
             return reference
         taken = (
             Contract.objects.filter(

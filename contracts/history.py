@@ -208,29 +208,17 @@ def _uploads(contract: Contract) -> list[HistoryEntry]:
     are their history."""
     entries = []
     for attachment in contract.attachments.all():
-        subject = _("Attachment: %(title)s") % {"title": attachment.title}
-        entries.append(
-            HistoryEntry(
-                date=attachment.uploaded_at,
-                user=_name(attachment.uploaded_by),
-                action="+",
-                subject=subject,
-            )  # fmt: skip
-        )
+        events = [("+", attachment.uploaded_at, attachment.uploaded_by)]
         if attachment.removed_at is not None:
-            entries.append(
-                HistoryEntry(
-                    date=attachment.removed_at,
-                    user=_name(attachment.removed_by),
-                    action="-",
-                    subject=subject,
-                )  # fmt: skip
-            )
+            events.append(("-", attachment.removed_at, attachment.removed_by))
+        subject = _("Attachment: %(title)s") % {"title": attachment.title}
+        entries += [
+            HistoryEntry(
+                date=when, user=None if who is None else str(who), action=action, subject=subject
+            )  # fmt: skip
+            for action, when, who in events
+        ]
     return entries
-
-
-def _name(user) -> str | None:
-    return None if user is None else str(user)
 
 
 def shown(model_field, old, new) -> tuple:

@@ -17,6 +17,13 @@ from stdnum.exceptions import ValidationError as StdnumError
 from .deadlines import DeadlineKind, OptionState, PeriodEnd, add_months
 
 
+def reference_key(reference: str) -> str:
+    """How a contract reference is compared (the form's uniqueness, the import, invoice
+    matching): suppliers write it in any case and with stray spaces ("nordby-2021-014 " is
+    NORDBY-2021-014), and casefold also equates Danish and other non-ASCII letters (Æ/æ)."""
+    return reference.strip().casefold()
+
+
 def normalise_cvr(value: str) -> str:
     """Strip spaces and a leading "DK"; raise a clear ValidationError for an invalid CVR number."""
     compact = str(value or "").strip().upper().replace(" ", "").replace("-", "")

@@ -27,7 +27,7 @@ from config.spreadsheets import unescape_formula
 from organisations.models import Membership, Organisation, User
 from organisations.roles import Role
 
-from .models import Contract, Supplier, normalise_cvr
+from .models import Contract, Supplier, normalise_cvr, reference_key
 
 CHANGE_REASON = "import"
 # Text a spreadsheet would run as a formula; exports put an apostrophe before it.
@@ -606,11 +606,6 @@ class ContractResource(TenantResource):
     """
 
     key = "reference"
-
-    def match_key(self, value):
-        # As invoices are matched to contracts: whatever the case and surrounding spaces.
-        return str(value).strip().casefold()
-
     checked_by_widgets = frozenset(
         {"organisation", "supplier", "contract_manager", "deputy_contract_manager", "system_owner"}
     )
@@ -721,6 +716,10 @@ class ContractResource(TenantResource):
         report_skipped = True
         skip_diff = True
         clean_model_instances = True
+
+    def match_key(self, value):
+        # As invoices are matched to contracts: whatever the case and surrounding spaces.
+        return reference_key(str(value))
 
     def get_queryset(self):
         return super().get_queryset().filter(is_deleted=False)

@@ -6,6 +6,7 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
+from .deadlines import add_months
 from .models import ContractDeadline
 
 WIDTH, LEFT, RIGHT, ROW_HEIGHT, TOP = 900, 20, 20, 22, 40
@@ -72,9 +73,8 @@ def timeline(deadlines: list[ContractDeadline], *, today: date) -> Timeline | No
 
 def _month_starts(first: date, last: date) -> list[date]:
     """The first days of the months after `first`, up to `last`."""
-    day = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    days = []
+    day, days = add_months(first.replace(day=1), 1), []
     while day <= last:
         days.append(day)
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        day = add_months(day, 1)
     return days

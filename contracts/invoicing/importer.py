@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from psycopg.types.json import Jsonb
 
 from contracts.exchange import final_end_annotation
-from contracts.models import Contract, Supplier
+from contracts.models import Contract, Supplier, reference_key
 from organisations.models import Organisation, User
 
 from .checks import ContractFacts, Deviation, History, InvoiceFacts, check_invoice
@@ -204,13 +204,6 @@ def supplier_identifier(document: ParsedInvoice) -> str:
 def accounting_year(period_start: date | None, issue_date: date) -> int:
     """The year an amount counts towards (the same as the annual-value rule uses)."""
     return (period_start or issue_date).year
-
-
-def reference_key(reference: str) -> str:
-    """How references are compared when matching: suppliers write a contract's reference in
-    any case and with stray spaces ("nordby-2021-014 " is NORDBY-2021-014), and casefold
-    also equates Danish and other non-ASCII letters (Æ/æ)."""
-    return reference.strip().casefold()
 
 
 def closed_period(start: date | None, end: date | None) -> tuple[date | None, date | None]:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from contracts.models import Contract, Supplier
+from contracts.models import Contract, Supplier, reference_key
 from contracts.services import supplier_save
 from organisations.models import Organisation, User
 
@@ -33,7 +33,6 @@ from .importer import (
     default_tolerance,
     lock_contract_totals,
     messages_in_every_language,
-    reference_key,
 )
 from .imports import FileImport, FileResult, import_spreadsheet, too_large
 from .models import (

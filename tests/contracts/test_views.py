@@ -162,6 +162,8 @@ def test_a_reference_in_use_is_refused_whatever_its_case(client, supplier, org_a
         "Kontrakten “ESDH-løsning 2019” har allerede dette referencenummer. Fakturaer kobles til "
         "kontrakter med det, så det skal være entydigt."
     ]
+    with scopes_disabled():
+        assert not Contract.objects.filter(title="ESDH-løsning").exists()
     # A deleted contract's reference, and another municipality's, may be used again.
     assert (
         client.post(
