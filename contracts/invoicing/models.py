@@ -411,6 +411,36 @@ class SupplierReferenceMatch(TenantModel):
         return f"{self.supplier} · {self.reference}"
 
 
+class SpreadsheetLayout(TenantModel):
+    """The columns chosen at the last import of a finance export with these headings: the next
+    export of the same layout is offered them instead of a guess."""
+
+    headings_key = models.CharField(max_length=64)  # spreadsheet.headings_key(header)
+    # Field name -> column index (or None), as the mapping form gives it.
+    mapping = models.JSONField(_("columns"), default=dict)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("used by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(_("used"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet layout")
+        verbose_name_plural = _("spreadsheet layouts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "headings_key"], name="spreadsheet_layout_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename or self.headings_key[:12]
+
+
 class ContractInvoicedYear(TenantModel):
     """What has been invoiced on a contract in one year and currency (credit notes subtract).
 

@@ -24,7 +24,9 @@ from .models import (
     InvoiceFile,
     InvoiceLine,
     InvoiceUpload,
+    SpreadsheetLayout,
 )
+from .spreadsheet import guess_mapping, headings_key, usable_mapping
 
 CONTRACT_PAGE_INVOICES = 20
 DASHBOARD_ROWS = 5
@@ -121,6 +123,24 @@ def upload_detail(*, organisation: Organisation, pk: int) -> InvoiceUpload:
         )
         .get(pk=pk)
     )
+
+
+def spreadsheet_mapping(
+    *, organisation: Organisation, header: list[str]
+) -> tuple[dict[str, int | None], SpreadsheetLayout | None]:
+    """The columns to offer for a spreadsheet with this header: those of the last import of a
+    file with the same headings (returned too), else the ones their headings name."""
+    layout = (
+        SpreadsheetLayout.objects.filter(
+            organisation=organisation, headings_key=headings_key(header)
+        )
+        .select_related("used_by")
+        .first()
+    )
+    mapping = usable_mapping(layout.mapping, header) if layout is not None else None
+    if mapping is None:
+        return guess_mapping(header), None
+    return mapping, layout
 
 
 def recent_uploads(*, organisation: Organisation, limit: int = 10) -> list[InvoiceUpload]:

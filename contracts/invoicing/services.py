@@ -43,9 +43,10 @@ from .models import (
     InvoiceFile,
     InvoiceLine,
     InvoiceUpload,
+    SpreadsheetLayout,
     SupplierReferenceMatch,
 )
-from .spreadsheet import FIELDS, SpreadsheetError, open_table
+from .spreadsheet import FIELDS, SpreadsheetError, headings_key, open_table
 
 SPREADSHEET_EXTENSIONS = (".csv", ".xlsx")
 
@@ -117,9 +118,16 @@ def invoice_spreadsheet_upload(
 
 
 def invoice_spreadsheet_import(
-    *, upload: InvoiceUpload, user: User | None, mapping: dict[str, int | None]
+    *,
+    upload: InvoiceUpload,
+    user: User | None,
+    mapping: dict[str, int | None],
+    header: list[str] | None = None,
 ) -> FileResult:
-    """Import a waiting spreadsheet with the chosen columns; the file is deleted afterwards."""
+    """Import a waiting spreadsheet with the chosen columns; the file is deleted afterwards.
+
+    When it imports, the columns are remembered for the next file with the same `header`.
+    """
     if upload.status != InvoiceUpload.Status.PENDING or not upload.spreadsheet:
         raise ValidationError(_("This spreadsheet has already been imported."))
     _check_mapping(mapping)
@@ -136,6 +144,12 @@ def invoice_spreadsheet_import(
     upload.spreadsheet.delete(save=False)
     upload.status = InvoiceUpload.Status.DONE
     upload.save(update_fields=["spreadsheet", "status"])
+    if result.imported and header is not None:
+        SpreadsheetLayout.objects.update_or_create(
+            organisation=upload.organisation,
+            headings_key=headings_key(header),
+            defaults={"mapping": mapping, "filename": upload.spreadsheet_name, "used_by": user},
+        )
     return result
 
 

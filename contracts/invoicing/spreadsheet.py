@@ -9,7 +9,9 @@ form. Reading streams row by row, so memory does not grow with the file.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -25,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from .ubl import ISO_4217_CURRENCIES, InputRejected, ParsedInvoice, ParsedLine, cvr_digits
 
 PREVIEW_ROWS = 5
+# The mapping page's preview of documents reads no more rows than this.
+PREVIEW_READ_ROWS = 1000
 MAX_ROW_ERRORS = 100
 # An XLSX file is a ZIP archive; refuse one that unpacks to more than this before reading it.
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -45,7 +49,9 @@ FIELDS = (
         "number",
         _("Invoice number"),
         True,
-        ("invoice number", "invoice no", "fakturanummer", "fakturanr", "fakturanr.", "bilagsnr"),
+        # Not "bilagsnr": finance systems number their own vouchers so, not the supplier's
+        # invoices, and duplicate invoices are found by the supplier's number.
+        ("invoice number", "invoice no", "fakturanummer", "fakturanr", "fakturanr."),
     ),
     Field(
         "kind", _("Document type"), False, ("document type", "type", "dokumenttype", "bilagstype")
@@ -241,14 +247,64 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
 
 
 def guess_mapping(header: list[str]) -> dict[str, int | None]:
-    """Field name -> column index for the headings that name a field, else None."""
+    """Field name -> column index for the headings that name a field, else None.
+
+    A field's headings are in order of preference ("fakturadato" before "dato"), and a column
+    is given to one field only: the first field in FIELDS whose heading it is.
+    """
     lowered = [heading.strip().lower() for heading in header]
     mapping: dict[str, int | None] = {}
+    taken: set[int] = set()
     for field in FIELDS:
-        mapping[field.name] = next(
-            (index for index, heading in enumerate(lowered) if heading in field.headings), None
-        )
+        mapping[field.name] = None
+        for heading in field.headings:
+            index = next(
+                (i for i, name in enumerate(lowered) if name == heading and i not in taken), None
+            )
+            if index is not None:
+                mapping[field.name] = index
+                taken.add(index)
+                break
     return mapping
+
+
+def headings_key(header: list[str]) -> str:
+    """One key for the files with these column headings (case and spaces aside): a remembered
+    mapping is found by it."""
+    normalised = "\x1f".join(" ".join(str(h or "").split()).lower() for h in header)
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def usable_mapping(stored: dict, header: list[str]) -> dict[str, int | None] | None:
+    """A stored mapping as guess_mapping returns it, or None when it no longer fits: a field
+    it names is gone, or a column index is outside the header."""
+    mapping: dict[str, int | None] = {field.name: None for field in FIELDS}
+    for name, index in stored.items():
+        if name not in mapping:
+            continue
+        if index is not None and not (isinstance(index, int) and 0 <= index < len(header)):
+            return None
+        mapping[name] = index
+    if any(field.required and mapping[field.name] is None for field in FIELDS):
+        return None
+    return mapping
+
+
+def preview_documents(
+    table: Table, mapping: dict[str, int | None], filename: str = "", *, documents: int = 10
+) -> tuple[list[ParsedInvoice], list[RowError]]:
+    """The first `documents` documents as the import would read them with `mapping`, and the
+    errors in the rows read to find them (at most PREVIEW_READ_ROWS). Nothing is stored."""
+    rows = itertools.islice(table.rows(), PREVIEW_READ_ROWS + 1)
+    reader = DocumentReader(Table(table.header, rows), mapping, filename)
+    found: list[ParsedInvoice] = []
+    for document in reader.documents():
+        found.append(document)
+        if len(found) >= documents:
+            return found, reader.errors
+    if reader.row_count > PREVIEW_READ_ROWS:
+        found = found[:-1]  # its rows may go on beyond the ones read
+    return found, reader.errors
 
 
 def preview(table: Table, rows: int = PREVIEW_ROWS) -> list[list[str]]:

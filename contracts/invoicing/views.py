@@ -28,7 +28,14 @@ from .forms import (
     SpreadsheetForm,
 )
 from .models import Invoice, InvoiceUpload
-from .spreadsheet import FIELDS, SpreadsheetError, guess_mapping, open_table, preview
+from .spreadsheet import (
+    FIELDS,
+    PREVIEW_READ_ROWS,
+    SpreadsheetError,
+    open_table,
+    preview,
+    preview_documents,
+)
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -164,33 +171,26 @@ def upload_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     except (SpreadsheetError, OSError) as error:
         messages.error(request, f"{batch.spreadsheet_name}: {error}")
         return redirect("invoicing:upload")
-    guessed = guess_mapping(header)
+    mapping, layout = selectors.spreadsheet_mapping(
+        organisation=request.organisation, header=header
+    )
     form = MappingForm(
         request.POST if request.method == "POST" else None,
         header=header,
-        initial={name: "" if index is None else str(index) for name, index in guessed.items()},
+        initial={name: "" if index is None else str(index) for name, index in mapping.items()},
     )
+    previewed = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.invoice_spreadsheet_import(
-                upload=batch, user=request.user, mapping=form.mapping()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+        if "preview" in request.POST:
+            try:
+                previewed = _preview(batch, form.mapping())
+            except (SpreadsheetError, OSError) as error:
+                messages.error(request, f"{batch.spreadsheet_name}: {error}")
+                return redirect("invoicing:upload")
         else:
-            if result.imported:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s invoice imported from %(name)s.",
-                        "%(count)s invoices imported from %(name)s.",
-                        result.invoice_count,
-                    )
-                    % {"count": result.invoice_count, "name": result.filename},
-                )
-            else:
-                messages.error(request, _("%(name)s was not imported.") % {"name": result.filename})
-            return redirect("invoicing:upload-detail", pk=batch.pk)
+            done = _import_spreadsheet(request, batch, form, header)
+            if done is not None:
+                return done
     return render(
         request,
         "invoicing/upload_mapping.html",
@@ -200,9 +200,55 @@ def upload_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "header": header,
             "rows": rows,
             "fields": FIELDS,
+            "layout": layout,
+            "previewed": previewed,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and form.errors else 200,
     )
+
+
+def _preview(batch: InvoiceUpload, mapping: dict[str, int | None]) -> dict:
+    """The first documents as the import would read them with `mapping`, and the row errors
+    met on the way; nothing is stored."""
+    with batch.spreadsheet.open("rb") as stream:
+        table = open_table(stream, batch.spreadsheet_name)
+        try:
+            documents, errors = preview_documents(table, mapping, batch.spreadsheet_name)
+        finally:
+            table.close()
+    return {
+        "documents": documents,
+        "errors": errors,
+        "limit": PREVIEW_READ_ROWS,
+        "with_periods": any(d.period_start or d.period_end for d in documents),
+    }
+
+
+def _import_spreadsheet(
+    request: HttpRequest, batch: InvoiceUpload, form: MappingForm, header: list[str]
+) -> HttpResponse | None:
+    """Import with the form's columns and go to the result; None (the error is on the form) when
+    the import was refused."""
+    try:
+        result = services.invoice_spreadsheet_import(
+            upload=batch, user=request.user, mapping=form.mapping(), header=header
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    if result.imported:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invoice imported from %(name)s.",
+                "%(count)s invoices imported from %(name)s.",
+                result.invoice_count,
+            )
+            % {"count": result.invoice_count, "name": result.filename},
+        )
+    else:
+        messages.error(request, _("%(name)s was not imported.") % {"name": result.filename})
+    return redirect("invoicing:upload-detail", pk=batch.pk)
 
 
 @member_required

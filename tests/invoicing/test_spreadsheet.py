@@ -12,8 +12,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from contracts.invoicing.models import Invoice, InvoiceFile, InvoiceLine, InvoiceUpload
-from contracts.invoicing.spreadsheet import parse_date, parse_decimal
+from contracts.invoicing.spreadsheet import guess_mapping, parse_date, parse_decimal
 from contracts.models import Supplier
+from organisations.roles import Role
 from tests.invoicing.factories import SUPPLIER_CVR
 
 HEADER = [
@@ -216,6 +217,127 @@ def test_readers_cannot_import_spreadsheets(org_a, reader_a, client_for, unscope
 
     assert response.status_code == 403
     assert InvoiceUpload.objects.count() == 0
+
+
+def test_the_guess_prefers_the_specific_heading_and_gives_a_column_to_one_field():
+    header = ["Bilagsnr", "Dato", "Fakturadato", "Fakturanr", "Type", "CVR", "Beløb", "Reference"]
+
+    guessed = guess_mapping(header)
+
+    assert guessed["number"] == 3  # the supplier's number, not the finance system's voucher
+    assert guessed["issue_date"] == 2  # "Fakturadato" before the plain "Dato"
+    assert (guessed["kind"], guessed["supplier_cvr"], guessed["line_amount"]) == (4, 5, 6)
+    assert guessed["buyer_reference"] == 7
+    assert guess_mapping(["Bilagsnr", "CVR", "Beløb"])["number"] is None
+    # Every column at most once, whatever the headings.
+    chosen = [index for index in guess_mapping(HEADER).values() if index is not None]
+    assert len(chosen) == len(set(chosen))
+
+
+# A finance system's own layout: none of its headings names a field.
+LAYOUT = ["Bilag", "Kreditor-CVR", "Bogf. dato", "Nettobeløb i kr", "Konto"]
+LAYOUT_MAPPING = {"number": "0", "supplier_cvr": "1", "issue_date": "2", "line_amount": "3"}
+
+
+def layout_rows(number: str) -> list[list]:
+    return [[number, SUPPLIER_CVR, "03-02-2025", "1.000,00", "4711"]]
+
+
+def choose(page, **chosen) -> dict[str, str]:
+    return {**dict.fromkeys(page.context["form"].fields, ""), **chosen}
+
+
+@pytest.mark.django_db
+def test_the_columns_chosen_are_offered_for_the_next_file_with_the_same_headings(
+    org_a, manager_a, org_b, make_member, client_for, unscoped
+):
+    client = client_for(manager_a)
+    first = post_spreadsheet(client, csv_upload([LAYOUT, *layout_rows("A-1")], name="jan.csv"))
+    page = client.get(first["Location"])
+    assert mapping_post(page)["number"] == ""  # nothing to go by the first time
+    client.post(first["Location"], choose(page, **LAYOUT_MAPPING))
+    assert Invoice.objects.count() == 1
+
+    # The next month's export: other rows, the headings as the system writes them.
+    headings = [f" {heading.upper()} " for heading in LAYOUT]
+    second = post_spreadsheet(client, csv_upload([headings, *layout_rows("A-2")], name="feb.csv"))
+    page = client.get(second["Location"])
+
+    offered = mapping_post(page)
+    assert {name: offered[name] for name in LAYOUT_MAPPING} == LAYOUT_MAPPING
+    assert "samme overskrifter (jan.csv" in page.content.decode()
+    client.post(second["Location"], offered)
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == ["A-1", "A-2"]
+
+    # Another municipality's file of the same layout is not offered A's choice.
+    other = client_for(make_member(org_b, Role.CONTRACT_MANAGER))
+    answer = post_spreadsheet(other, csv_upload([LAYOUT, *layout_rows("B-1")], name="b.csv"))
+    page = other.get(answer["Location"])
+    assert mapping_post(page)["number"] == ""
+    assert "samme overskrifter" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_columns_of_a_refused_import_are_not_remembered(org_a, manager_a, client_for, unscoped):
+    client = client_for(manager_a)
+    bad = [[*layout_rows("A-1")[0][:3], "mange penge", "4711"]]
+    first = post_spreadsheet(client, csv_upload([LAYOUT, *bad], name="jan.csv"))
+    client.post(first["Location"], choose(client.get(first["Location"]), **LAYOUT_MAPPING))
+    assert Invoice.objects.count() == 0
+
+    second = post_spreadsheet(client, csv_upload([LAYOUT, *layout_rows("A-2")], name="feb.csv"))
+
+    assert mapping_post(client.get(second["Location"]))["number"] == ""
+
+
+@pytest.mark.django_db
+def test_show_the_invoices_previews_the_documents_and_stores_nothing(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    client = client_for(manager_a)
+    response = post_spreadsheet(client, csv_upload([HEADER, *rows()]))
+    chosen = mapping_post(client.get(response["Location"]))
+
+    page = client.post(response["Location"], {**chosen, "preview": "1"})
+
+    assert page.status_code == 200
+    documents = page.context["previewed"]["documents"]
+    assert [(d.number, d.kind, len(d.lines), d.net_amount) for d in documents] == [
+        ("F-100", "invoice", 2, Decimal("15000.50")),
+        ("K-7", "credit_note", 1, Decimal("500")),
+    ]
+    html = page.content.decode()
+    assert "15.000,50" in html and "Kreditnota" in html and "K-2024-001" in html
+    # The choices stay as posted, ready to import.
+    assert page.context["form"]["number"].value() == "0"
+    assert Invoice.objects.count() == 0 and InvoiceFile.objects.count() == 0
+    assert InvoiceUpload.objects.get().status == "pending"
+
+    client.post(response["Location"], chosen)
+    assert Invoice.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_the_rows_a_wrong_column_breaks(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    client = client_for(manager_a)
+    response = post_spreadsheet(client, csv_upload([HEADER, *rows()]))
+    chosen = mapping_post(client.get(response["Location"]))
+    chosen["line_amount"] = "7"  # "Tekst": not amounts
+
+    page = client.post(response["Location"], {**chosen, "preview": "1"})
+
+    assert page.status_code == 200
+    errors = page.context["previewed"]["errors"]
+    assert [(error.row, error.column) for error in errors] == [
+        (2, "Tekst"),
+        (3, "Tekst"),
+        (4, "Tekst"),
+    ]
+    assert page.context["previewed"]["documents"] == []
+    assert "Licenser januar" in page.content.decode()
+    assert Invoice.objects.count() == 0
 
 
 @pytest.mark.parametrize(
