@@ -72,6 +72,9 @@ class AssessForm(forms.Form):
     )
     remove_evidence_file = forms.BooleanField(label=_("Remove the current file"), required=False)
     next_review = forms.DateField(label=_("Next review"), required=False, widget=DATE)
+    # The assessment the user saw when the form was opened (FulfilmentItem.seen_key): saving
+    # over one made since is refused once, so that nobody's evidence is overwritten unseen.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, item: FulfilmentItem | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,8 +84,10 @@ class AssessForm(forms.Form):
 
     def clean_next_review(self):
         # Checked here as well as by the service, so it shows beside the form's other errors.
+        # A date that passed unchanged does not block saving anything else.
         day = self.cleaned_data["next_review"]
-        if day is not None and day < timezone.localdate():
+        kept = self.item is not None and day == self.item.next_review
+        if day is not None and day < timezone.localdate() and not kept:
             raise forms.ValidationError(_("The next review cannot be in the past."))
         return day
 
@@ -93,7 +98,14 @@ class AssessForm(forms.Form):
         status = data.get("status")
         if status in FulfilmentItem.COMMENT_REQUIRED and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Explain why the requirement is not met or waived."))
-        if status == FulfilmentItem.Status.MET and not self._has_evidence(data):
+        evidence_refused = any(
+            name in self.errors for name in ("evidence_text", "evidence_url", "evidence_file")
+        )
+        if (
+            status == FulfilmentItem.Status.MET
+            and not evidence_refused
+            and not self._has_evidence(data)
+        ):
             self.add_error(
                 "evidence_text",
                 _("Say what shows that the requirement is met: a text, a link or a file."),
@@ -121,6 +133,7 @@ class AssessForm(forms.Form):
             "evidence_text": item.evidence_text,
             "evidence_url": item.evidence_url,
             "next_review": item.next_review,
+            "seen": item.seen_key,
         }
 
 

@@ -207,6 +207,11 @@ class FulfilmentItem(models.Model):
             )
 
     @property
+    def seen_key(self) -> str:
+        """What identifies the assessment a user sees: it changes with every assessment."""
+        return self.assessed_at.isoformat() if self.assessed_at else ""
+
+    @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_text.strip() or self.evidence_url or self.evidence_file)
 

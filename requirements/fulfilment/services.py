@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -156,15 +157,71 @@ def fulfilment_item_assess(
     next_review: date | None = None,
     actor: User | None,
     today: date | None = None,
+    seen: str | None = None,
 ) -> FulfilmentItem:
     """Record the assessment of one requirement. Not met and waived need a comment, met needs
     evidence (a text, a link or a file; FulfilmentItem.clean). A new file replaces the old one;
-    the old one stays in the item's history and in storage."""
+    the old one stays in the item's history and in storage.
+
+    `seen` is the item's seen_key when the user opened it: an assessment saved by someone else
+    since is not overwritten (Conflict). A next review date that passed unchanged is kept.
+    """
     today = today or timezone.localdate()
+    with transaction.atomic():
+        current = FulfilmentItem.objects.select_for_update().get(pk=item.pk)
+        if seen is not None and seen != current.seen_key:
+            raise Conflict(current)
+        return _assess(
+            item,
+            status=status,
+            comment=comment,
+            evidence_text=evidence_text,
+            evidence_url=evidence_url,
+            evidence_file=evidence_file,
+            remove_evidence_file=remove_evidence_file,
+            next_review=next_review,
+            actor=actor,
+            today=today,
+            kept_review=current.next_review,
+        )
+
+
+class Conflict(ValidationError):
+    """The item was assessed by someone else after the user opened it; `current` is it now."""
+
+    def __init__(self, current: FulfilmentItem) -> None:
+        by = current.assessed_by
+        who = (by.get_full_name() or by.username) if by is not None else _("Someone")
+        when = date_format(timezone.localtime(current.assessed_at), "SHORT_DATETIME_FORMAT")
+        super().__init__(
+            _(
+                "%(who)s assessed this requirement at %(when)s, after you opened it. Their "
+                "assessment is shown on the page; your changes are still in the form: save "
+                "again to replace theirs."
+            )
+            % {"who": who, "when": when}
+        )
+        self.current = current
+
+
+def _assess(
+    item: FulfilmentItem,
+    *,
+    status: str,
+    comment: str,
+    evidence_text: str,
+    evidence_url: str,
+    evidence_file,
+    remove_evidence_file: bool,
+    next_review: date | None,
+    actor: User | None,
+    today: date,
+    kept_review: date | None,
+) -> FulfilmentItem:
     errors: dict[str, list] = {}
     if status not in Status.values:
         errors.setdefault("status", []).append(_("Choose a status."))
-    if next_review is not None and next_review < today:
+    if next_review is not None and next_review < today and next_review != kept_review:
         errors.setdefault("next_review", []).append(_("The next review cannot be in the past."))
     if evidence_file is not None:
         try:

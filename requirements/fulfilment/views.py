@@ -151,6 +151,14 @@ def contract_pick(request: HttpRequest, pk: int) -> HttpResponse:
                 _error_messages(request, error)
             else:
                 return _added_to(request, contract, result)
+        elif request.POST.getlist("requirements"):
+            messages.error(
+                request,
+                _(
+                    "A requirement you chose can no longer be picked: it was withdrawn from the "
+                    "bank or added to the contract meanwhile. The list below is up to date."
+                ),
+            )
         else:
             messages.error(request, _("Choose at least one requirement."))
     filter_form = PickFilterForm(request.GET or None)
@@ -233,7 +241,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     remove_evidence_file=data.get("remove_evidence_file", False),
                     next_review=data["next_review"],
                     actor=request.user,
+                    # A post without it (a script) is not checked.
+                    seen=data["seen"] if "seen" in request.POST else None,
                 )
+            except services.Conflict as conflict:
+                form.add_error(None, conflict)
+                # Saving again, having seen theirs, replaces it.
+                form.data = form.data.copy()
+                form.data["seen"] = conflict.current.seen_key
+                item.refresh_from_db()
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, errors in error.error_dict.items():
@@ -242,11 +258,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(None, error)
                 item.refresh_from_db()
             else:
-                messages.success(
-                    request,
-                    _("%(key)s was assessed as “%(status)s”.")
-                    % {"key": item.key, "status": item.get_status_display()},
-                )
+                if item.status == item.Status.NOT_ASSESSED:
+                    done = _("%(key)s is marked as not assessed.") % {"key": item.key}
+                else:
+                    done = _("%(key)s was assessed as “%(status)s”.") % {
+                        "key": item.key,
+                        "status": item.get_status_display(),
+                    }
+                messages.success(request, done)
                 return redirect(_next_url(request, item))
     else:
         form = AssessForm(initial=AssessForm.initial_for(item), item=item)

@@ -163,11 +163,11 @@ def test_a_deleted_contract_is_404(org_a, reader_a, client_for):
 # --- Assessing --------------------------------------------------------------------------------
 
 
-def post_assessment(client, item, **data):
+def post_assessment(client, item, follow=False, **data):
     data = {"status": "met", "comment": "", "evidence_url": "", "next_review": "", **data}
     # "Met" needs evidence: a text unless the test says otherwise.
     data.setdefault("evidence_text", "Vist ved accepttesten" if data["status"] == "met" else "")
-    return client.post(item_url(item), data)
+    return client.post(item_url(item), data, follow=follow)
 
 
 @pytest.mark.parametrize("role", [Role.SYSTEM_OWNER, Role.CONTRACT_MANAGER, Role.ADMINISTRATOR])
@@ -608,3 +608,104 @@ def test_every_mistake_in_an_assessment_shows_at_once(linked_a, owner_a, client_
     )
 
     assert set(response.context["form"].errors) == {"comment", "evidence_url", "next_review"}
+
+
+def test_a_review_date_that_passed_does_not_block_saving_something_else(
+    linked_a, owner_a, client_for
+):
+    item = items_by_key(linked_a)["SIK-001"]
+    passed = timezone.localdate() - timedelta(days=30)
+    with scopes_disabled():
+        FulfilmentItem.objects.filter(pk=item.pk).update(next_review=passed)
+    client = client_for(owner_a)
+    form = client.get(item_url(item)).context["form"]
+
+    response = post_assessment(
+        client,
+        item,
+        status="partly",
+        comment="Logning af opslag mangler stadig.",
+        next_review=passed.isoformat(),
+        seen=form.initial["seen"],
+    )
+
+    assert response.status_code == 302
+    item = items_by_key(linked_a)["SIK-001"]
+    assert (item.comment, item.next_review) == ("Logning af opslag mangler stadig.", passed)
+    # A date in the past typed now is still refused.
+    answer = post_assessment(
+        client, item, status="partly", next_review=(passed - timedelta(days=1)).isoformat()
+    )
+    assert set(answer.context["form"].errors) == {"next_review"}
+
+
+def test_a_refused_evidence_field_is_not_also_reported_as_missing_evidence(
+    linked_a, owner_a, client_for
+):
+    item = items_by_key(linked_a)["SIK-001"]
+
+    response = post_assessment(
+        client_for(owner_a), item, status="met", evidence_text="", evidence_url="ikke et link"
+    )
+
+    assert response.status_code == 200
+    assert dict(response.context["form"].errors) == {"evidence_url": ["Indtast en gyldig URL."]}
+
+
+def test_an_assessment_saved_by_someone_else_meanwhile_is_not_overwritten_unseen(
+    linked_a, owner_a, org_a, make_member, client_for
+):
+    item = items_by_key(linked_a)["ARK-001"]
+    colleague = make_member(org_a, Role.CONTRACT_MANAGER, first_name="Bente", last_name="Bak")
+    mine, theirs = client_for(owner_a), client_for(colleague)
+    opened = mine.get(item_url(item)).context["form"].initial["seen"]
+    seen_by_colleague = theirs.get(item_url(item)).context["form"].initial["seen"]
+    assert (
+        post_assessment(
+            theirs, item, status="met", evidence_text="Demonstreret.", seen=seen_by_colleague
+        ).status_code
+        == 302
+    )
+
+    response = post_assessment(mine, item, status="partly", comment="Kun delvist.", seen=opened)
+
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("Bente Bak vurderede kravet ")
+    item = items_by_key(linked_a)["ARK-001"]
+    assert (item.status, item.evidence_text, item.assessed_by) == (
+        "met",
+        "Demonstreret.",
+        colleague,
+    )
+    # Having seen theirs, saving again replaces it.
+    again = post_assessment(
+        mine,
+        item,
+        status="partly",
+        comment="Kun delvist.",
+        seen=response.context["form"]["seen"].value(),
+    )
+    assert again.status_code == 302
+    assert items_by_key(linked_a)["ARK-001"].status == "partly"
+
+
+def test_marking_a_requirement_not_assessed_says_so(linked_a, owner_a, client_for):
+    item = items_by_key(linked_a)["ARK-001"]
+
+    response = post_assessment(client_for(owner_a), item, status="not_assessed", follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "ARK-001 er markeret som ikke vurderet."
+    ]
+
+
+def test_picking_a_requirement_no_longer_pickable_says_why(linked_a, bank, owner_a, client_for):
+    url = reverse("fulfilment:contract-pick", kwargs={"pk": linked_a.pk})
+    # Gone from the bank since the page was opened (as a withdrawn requirement is).
+    gone = max(r.pk for r in bank.requirements.values()) + 1000
+
+    response = client_for(owner_a).post(url, {"requirements": [gone]}, follow=True)
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Et krav, du valgte, kan ikke længere vælges")
