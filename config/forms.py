@@ -178,10 +178,9 @@ class LocalizedDecimalField(forms.DecimalField):
     """A number as the active language writes it, thousands separators included: 1.234.567,89
     or 1 234 567,89 in Danish (the way the pages show amounts), 1,234,567.89 in English.
 
-    A separator followed by groups of exactly three digits separates thousands ("250.000" is
-    250,000 in Danish); otherwise it is read as Django reads it ("7.5" stays 7.5, "0.500" is a
-    half). Where a field takes three decimals or more, "2.375" in Danish could be either, so it
-    is refused with both readings offered rather than guessed.
+    A separator followed by groups of exactly three digits separates thousands ("250.000" and
+    "850.000" are 250,000 and 850,000 in Danish, as the pages write them, whatever decimals the
+    field takes); otherwise it is read as Django reads it ("7.5" stays 7.5, "0.500" is a half).
     """
 
     def to_python(self, value):
@@ -197,18 +196,6 @@ class LocalizedDecimalField(forms.DecimalField):
                 )
                 if grouped is None:
                     continue
-                one_group = grouped.group(1).count(separator) == 1 and not grouped.group(2)
-                if separator == "." and one_group and (self.decimal_places or 0) >= 3:
-                    whole, _dot, part = value.partition(".")
-                    raise ValidationError(
-                        _("“%(value)s” can be read two ways: write %(whole)s or %(decimal)s.")
-                        % {
-                            "value": value,
-                            "whole": whole + part,
-                            "decimal": whole + decimal + part,
-                        },
-                        code="ambiguous",
-                    )
                 value = value.replace(separator, "")
                 break
         return super().to_python(value)

@@ -1,13 +1,16 @@
 """Browser test: a benefit owner records a measurement and sees the status and chart change."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from benefits.charts import MEASUREMENT_CLASS
+from benefits.models import BusinessCase
 from organisations.roles import Role
 from tests.benefits.factories import BenefitFactory, BusinessCaseFactory
 
@@ -63,3 +66,39 @@ def test_benefit_owner_records_a_measurement_and_sees_status_and_chart_change(
     # One measurement a day: the form says so, and nothing changed.
     assert "allerede en måling på denne dag" in page.locator("#record").inner_text()
     assert chart.locator(f".{MEASUREMENT_CLASS}").count() == 1
+
+
+def test_a_second_submit_while_the_first_is_on_its_way_stores_nothing_twice(
+    page, sign_in, org_a, make_member
+):
+    make_member(org_a, Role.BENEFIT_OWNER, username="gitte", first_name="Gitte")
+    sign_in("gitte")
+    page.goto("/app/benefits/cases/new/")
+    fields = {
+        "title": "Fælles SMS-platform",
+        "purpose": "Én SMS-løsning i stedet for ni.",
+        "investment_cost": "250.000",
+        "annual_running_cost": "40.000",
+        "expected_annual_net_benefit": "120.000",
+        "change_note": "Første udgave",
+    }
+    for name, value in fields.items():
+        page.locator(f"main [name={name}]").fill(value)
+
+    # Two submits in a row, as a double click on a slow connection sends them; a listener on
+    # the window (the last to see the event) records whether each went on.
+    went_on = page.evaluate(
+        """() => {
+            const form = document.querySelector("main form[method=post]");
+            const seen = [];
+            window.addEventListener("submit", (event) => seen.push(!event.defaultPrevented));
+            form.requestSubmit();
+            form.requestSubmit();
+            return seen;
+        }"""
+    )
+    page.wait_for_url(re.compile(r"/app/benefits/cases/\d+/$"))
+
+    assert went_on == [True, False]
+    with scopes_disabled():
+        assert BusinessCase.objects.filter(title="Fælles SMS-platform").count() == 1
