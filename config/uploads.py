@@ -7,6 +7,7 @@ back to other users, so what is kept must be what it says it is.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 _OFFICE_ZIP = (b"PK\x03\x04",)  # OOXML and OpenDocument files are ZIP archives
@@ -43,7 +44,7 @@ def validate_document(upload) -> None:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the maximum is %(limit)s MB.")
             % {
-                "size": round(upload.size / 1024 / 1024, 1),
+                "size": number_format(upload.size / 1024 / 1024, 1),
                 "limit": settings.MAX_UPLOAD_SIZE // 1024 // 1024,
             }
         )
