@@ -381,7 +381,9 @@ def measurements_import(
     today: date | None = None,
 ) -> ImportCheck:
     """Check every row, then store all of them or none: a day already measured is updated, a new
-    day created, an identical value left alone. Raises ImportRejected when any row is invalid.
+    day created, a measurement the row would not change left alone. A column the file does not
+    have (comment, evidence link) keeps the stored text. Raises ImportRejected when any row is
+    invalid.
 
     Rows are checked again here, inside the transaction, so a preview that went stale (a benefit
     deleted meanwhile) cannot half-import.
@@ -408,17 +410,15 @@ def measurements_import(
                 recorded_by=imported_by,
             )
             to_create.append(measurement)
-        elif (measurement.value, measurement.comment, measurement.evidence_url) != (
-            item.value,
-            item.comment,
-            item.evidence_url,
-        ):
+        elif not item.is_unchanged:
             to_update.append(measurement)
         else:
             continue
         measurement.value = item.value
-        measurement.comment = item.comment
-        measurement.evidence_url = item.evidence_url
+        if item.comment is not None:
+            measurement.comment = item.comment
+        if item.evidence_url is not None:
+            measurement.evidence_url = item.evidence_url
         measurement.clean_fields()
     if to_create:
         bulk_create_with_history(to_create, Measurement, batch_size=500, default_user=imported_by)

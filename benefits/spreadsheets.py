@@ -128,18 +128,32 @@ class ImportRow:
 
 @dataclass
 class ImportItem:
+    """A valid row. A comment or evidence link of None: the file has no such column, so the
+    stored one stays as it is."""
+
     row: int
     benefit: Benefit
     measured_on: date
     value: Decimal
-    comment: str
-    evidence_url: str
+    comment: str | None
+    evidence_url: str | None
     previous_value: Decimal | None = None
+    previous_comment: str = ""
+    previous_evidence_url: str = ""
     is_new: bool = True
 
     @property
+    def value_changed(self) -> bool:
+        return self.previous_value != self.value
+
+    @property
     def is_unchanged(self) -> bool:
-        return not self.is_new and self.previous_value == self.value
+        return (
+            not self.is_new
+            and not self.value_changed
+            and self.comment in (None, self.previous_comment)
+            and self.evidence_url in (None, self.previous_evidence_url)
+        )
 
 
 @dataclass
@@ -297,10 +311,10 @@ def check_measurements(
         .select_related("business_case")
     }
     existing = {
-        (benefit_id, day): value
-        for benefit_id, day, value in Measurement.objects.with_scopes_disabled()
+        (benefit_id, day): stored
+        for benefit_id, day, *stored in Measurement.objects.with_scopes_disabled()
         .filter(benefit_id__in=benefits)
-        .values_list("benefit_id", "measured_on", "value")
+        .values_list("benefit_id", "measured_on", "value", "comment", "evidence_url")
     }
     check = ImportCheck()
     seen: dict[tuple[int, date], int] = {}
@@ -355,7 +369,9 @@ def check_measurements(
         elif value < 0 and benefit is not None and not benefit.values_may_be_negative:
             error("value", str(NEGATIVE_MESSAGE))
 
-        evidence_url = _text(row.cells.get("evidence_url"))
+        # A column the file does not have is None: not "", which would clear the stored text.
+        comment = _text(row.cells["comment"]) if "comment" in row.cells else None
+        evidence_url = _text(row.cells["evidence_url"]) if "evidence_url" in row.cells else None
         if evidence_url:
             try:
                 url_validator(evidence_url)
@@ -378,16 +394,20 @@ def check_measurements(
         if errors:
             check.errors.extend(errors)
             continue
-        previous = existing.get((benefit.pk, measured_on))
+        previous_value, previous_comment, previous_evidence_url = existing.get(
+            (benefit.pk, measured_on), (None, "", "")
+        )
         check.items.append(
             ImportItem(
                 row=row.row,
                 benefit=benefit,
                 measured_on=measured_on,
                 value=value,
-                comment=_text(row.cells.get("comment")),
+                comment=comment,
                 evidence_url=evidence_url,
-                previous_value=previous,
+                previous_value=previous_value,
+                previous_comment=previous_comment,
+                previous_evidence_url=previous_evidence_url,
                 is_new=(benefit.pk, measured_on) not in existing,
             )
         )
@@ -395,7 +415,8 @@ def check_measurements(
 
 
 def rows_from_items(items: Iterable[ImportItem]) -> list[ImportRow]:
-    """Checked items as rows again, to carry through the preview and be checked once more."""
+    """Checked items as rows again, to carry through the preview and be checked once more; a
+    column the file did not have stays out."""
     return [
         ImportRow(
             row=item.row,
@@ -403,8 +424,8 @@ def rows_from_items(items: Iterable[ImportItem]) -> list[ImportRow]:
                 "benefit_id": item.benefit.pk,
                 "measured_on": item.measured_on.isoformat(),
                 "value": str(item.value),
-                "comment": item.comment,
-                "evidence_url": item.evidence_url,
+                **({} if item.comment is None else {"comment": item.comment}),
+                **({} if item.evidence_url is None else {"evidence_url": item.evidence_url}),
             },
         )
         for item in items

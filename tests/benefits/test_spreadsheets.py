@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -186,6 +187,77 @@ def test_import_previews_then_stores_all_rows(benefit_a, owner_a, client_for, to
         assert Measurement.history.filter(history_type="~").count() == 1
     assert (benefit.latest_value, benefit.status) == (D("81.0000"), "on_track")
     assert (new.recorded_by, new.evidence_url) == (owner_a, "https://intra.example/maaling")
+
+
+def test_import_without_comment_and_link_columns_keeps_the_stored_ones(
+    benefit_a, owner_a, client_for, today
+):
+    with scopes_disabled():
+        Measurement.objects.filter(benefit=benefit_a).update(
+            evidence_url="https://intra.example/rapport"
+        )
+    client = client_for(owner_a)
+    upload = xlsx(
+        [[benefit_a.pk, "2025-07-01", 95], [benefit_a.pk, "2026-01-10", 81]],
+        headers=["Gevinst nr.", "Dato", "Værdi"],
+    )
+
+    preview = client.post(reverse("benefits:measurement-import"), {"file": upload})
+
+    check = preview.context["check"]
+    assert (check.errors, check.created, check.updated, check.unchanged) == ([], 1, 0, 1)
+    stored = client.post(
+        reverse("benefits:measurement-import"), {"confirm": preview.context["token"]}
+    )
+
+    assert stored.status_code == 302
+    with scopes_disabled():
+        assert list(
+            Measurement.objects.order_by("measured_on").values_list(
+                "measured_on", "value", "comment", "evidence_url"
+            )
+        ) == [
+            (date(2025, 7, 1), D("95.0000"), "+ god start", "https://intra.example/rapport"),
+            (date(2026, 1, 10), D("81.0000"), "", ""),
+        ]
+        assert Measurement.history.filter(history_type="~").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("headers", "cells", "stored"),
+    [
+        # The value alone is the same: a new comment or link is still a change.
+        (["Gevinst nr.", "Dato", "Værdi", "Kommentar"], [95, "Ny kommentar"], ("Ny kommentar", "")),
+        (["Gevinst nr.", "Dato", "Værdi", "Kommentar"], [95, None], ("", "")),
+        (
+            ["Gevinst nr.", "Dato", "Værdi", "Link til dokumentation"],
+            [95, "https://intra.example/ny"],
+            ("+ god start", "https://intra.example/ny"),
+        ),
+    ],
+)
+def test_import_counts_a_changed_comment_or_link_as_a_change(
+    benefit_a, owner_a, client_for, today, headers, cells, stored
+):
+    client = client_for(owner_a)
+    upload = xlsx([[benefit_a.pk, "2025-07-01", *cells]], headers=headers)
+
+    preview = client.post(reverse("benefits:measurement-import"), {"file": upload})
+
+    check = preview.context["check"]
+    assert (check.errors, check.created, check.updated, check.unchanged) == ([], 0, 1, 0)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(
+        reverse("benefits:measurement-import"),
+        {"file": xlsx([[benefit_a.pk, "2025-07-01", *cells]], headers=headers)},
+    )
+    assert "Comment or evidence link changed" in page.content.decode()
+    client.post(reverse("benefits:measurement-import"), {"confirm": preview.context["token"]})
+    with scopes_disabled():
+        assert Measurement.objects.values_list("value", "comment", "evidence_url").get() == (
+            D("95.0000"),
+            *stored,
+        )
 
 
 def test_import_reports_every_invalid_row_and_stores_nothing(
