@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.pagination import Paginator
+from config.uploads import document_download
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_BENEFITS
 
@@ -351,10 +352,7 @@ def measurement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def measurement_evidence(request: HttpRequest, pk: int) -> FileResponse:
-    measurement = _measurement(request, pk)
-    if not measurement.evidence_file:
-        raise Http404
-    return FileResponse(measurement.evidence_file.open("rb"), as_attachment=True)
+    return document_download(_measurement(request, pk).evidence_file)
 
 
 @member_required

@@ -1,4 +1,5 @@
-"""Documents users upload (contract attachments, evidence of fulfilment): what they may be.
+"""Documents users upload (contract attachments, evidence of fulfilment): what they may be,
+and how they are served back.
 
 A file must be no larger than MAX_UPLOAD_SIZE, have an extension of a document type and begin
 the way such a file begins; a program is refused whatever it is called. The files are served
@@ -7,6 +8,8 @@ back to other users, so what is kept must be what it says it is.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -63,3 +66,15 @@ def validate_document(upload) -> None:
             _("%(name)s is not what its name says: its content is not that of a .%(type)s file.")
             % {"name": upload.name, "type": extension}
         )
+
+
+def document_download(file: FieldFile, *, filename: str = "") -> FileResponse:
+    """A kept document as an attachment to download; 404 when there is none, or when storage
+    no longer has the file (restored from a backup without its media, say)."""
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=filename)

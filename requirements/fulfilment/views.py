@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from config.forms import applied_filters
 from config.pagination import Paginator
+from config.uploads import document_download
 from contracts.models import Contract
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import ASSESS_FULFILMENT
@@ -288,13 +289,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_evidence(request: HttpRequest, pk: int) -> FileResponse:
     # Served through a view, never from MEDIA_URL: only the organisation's members may read it.
     item = selectors.item_for(organisation=request.organisation, pk=pk)
-    if not item.evidence_file:
-        raise Http404
-    try:
-        handle = item.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=item.evidence_filename)
+    return document_download(item.evidence_file, filename=item.evidence_filename)
 
 
 @member_required

@@ -508,6 +508,22 @@ def test_evidence_file_is_uploaded_and_downloaded_by_members(
     assert response["Content-Disposition"].startswith("attachment;")
 
 
+def test_an_evidence_file_missing_from_storage_is_not_found(
+    benefit_a, reader_a, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    # The row names a file that storage no longer has (restored without its media, say).
+    measurement = MeasurementFactory(
+        benefit=benefit_a, measured_on=date(2026, 1, 2), evidence_file="benefits/gone.pdf"
+    )
+
+    response = client_for(reader_a).get(
+        reverse("benefits:measurement-evidence", args=[measurement.pk])
+    )
+
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
