@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 from django.conf import settings
@@ -25,10 +25,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from config.spreadsheets import escape_formula, unescape_formula
+from config.spreadsheets import escape_formula, parse_decimal, unescape_formula
 from organisations.models import Organisation
 
-from .models import NEGATIVE_MESSAGE, Benefit, Measurement
+from .models import NEGATIVE_MESSAGE, VALUE_DIGITS, Benefit, Measurement
 
 MAX_ROWS = 5000
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -36,7 +36,9 @@ MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_UNPACKED_SIZE = 100 * 1024 * 1024
 MAX_ENTRIES = 500
 VALUE_LIMIT = Decimal("1E14")
-FOUR_PLACES = Decimal("0.0001")
+# The decimals a value is stored with.
+PLACES = VALUE_DIGITS["decimal_places"]
+STORED_STEP = Decimal(1).scaleb(-PLACES)
 
 # Column keys in export order, with their headers; imports accept the headers of every language.
 COLUMNS = {
@@ -276,24 +278,23 @@ def _parse_date(value) -> date | None:
 
 
 def _parse_value(value) -> Decimal | None:
+    """A number cell as the spreadsheet holds it (a float's binary noise rounded off to the
+    stored places); text as Danish finance users write numbers, "850.000" and "1.234,5"
+    included. None when the cell is not a number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
-    else:
-        text = _text(value).replace("\u00a0", "").replace(" ", "")
-        if "," in text and "." in text:
-            # Danish style: 1.234,5
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
+        if not number.is_finite():
             return None
-    if not number.is_finite():
-        return None
-    return number.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+        if abs(number) >= VALUE_LIMIT:
+            return number  # too large to round to the stored places; the check says so
+        return number.quantize(STORED_STEP, rounding=ROUND_HALF_UP)
+    return parse_decimal(_text(value), dot_groups_thousands=True)
+
+
+def _decimal_places(value: Decimal) -> int:
+    return max(0, -value.normalize().as_tuple().exponent)
 
 
 def check_measurements(
@@ -366,6 +367,13 @@ def check_measurements(
             error("value", _("“%(value)s” is not a number.") % {"value": _text(raw_value)})
         elif abs(value) >= VALUE_LIMIT:
             error("value", _("The value is too large."))
+        elif _decimal_places(value) > PLACES:
+            # Rounding would store another figure than the file gives.
+            error(
+                "value",
+                _("“%(value)s” has more than %(places)s decimals.")
+                % {"value": _text(raw_value), "places": PLACES},
+            )
         elif value < 0 and benefit is not None and not benefit.values_may_be_negative:
             error("value", str(NEGATIVE_MESSAGE))
 
@@ -402,7 +410,7 @@ def check_measurements(
                 row=row.row,
                 benefit=benefit,
                 measured_on=measured_on,
-                value=value,
+                value=value.quantize(STORED_STEP),
                 comment=comment,
                 evidence_url=evidence_url,
                 previous_value=previous_value,

@@ -181,9 +181,11 @@ class LocalizedDecimalField(forms.DecimalField):
     A separator followed by groups of exactly three digits separates thousands ("250.000" and
     "850.000" are 250,000 and 850,000 in Danish, as the pages write them, whatever decimals the
     field takes); otherwise it is read as Django reads it ("7.5" stays 7.5, "0.500" is a half).
+    An exponent ("1e5") is refused: Python reads it, but no one types an amount that way.
     """
 
     def to_python(self, value):
+        typed = value
         if isinstance(value, str) and self.localize:
             value = _SPACES.sub(" ", value.strip())
             decimal = get_format("DECIMAL_SEPARATOR")
@@ -198,7 +200,15 @@ class LocalizedDecimalField(forms.DecimalField):
                     continue
                 value = value.replace(separator, "")
                 break
-        return super().to_python(value)
+        number = super().to_python(value)
+        # The only text with an "e" that Decimal reads is a number with an exponent.
+        if number is not None and isinstance(typed, str) and "e" in typed.lower():
+            raise ValidationError(
+                _("“%(value)s” has an exponent; write the number out in full."),
+                code="exponent",
+                params={"value": typed.strip()},
+            )
+        return number
 
 
 _SPACES = re.compile(r"[ \u00a0\u202f]")

@@ -324,6 +324,56 @@ def test_import_reads_english_headers(benefit_a, owner_a, client_for, today):
 
 
 @pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("850.000", D("850000")),  # a Danish thousands dot
+        ("1.234,50", D("1234.5")),
+        ("1 234,50", D("1234.5")),
+        ("1234,5", D("1234.5")),
+        ("1234.5", D("1234.5")),  # a point from an English keyboard
+        ("0.500", D("0.5")),  # no number is written 0.500 for five hundred
+        ("1,234.50", D("1234.5")),  # English grouping
+        ("12,3456", D("12.3456")),
+        (0.1 + 0.2, D("0.3")),  # a number cell as it is, without the float's noise
+    ],
+)
+def test_import_reads_numbers_as_danish_finance_users_write_them(
+    benefit_a, owner_a, client_for, today, cell, stored
+):
+    upload = xlsx([[benefit_a.pk, "2026-01-10", cell]])
+
+    response = client_for(owner_a).post(reverse("benefits:measurement-import"), {"file": upload})
+
+    check = response.context["check"]
+    assert (check.errors, [item.value for item in check.items]) == ([], [stored])
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("12,34567", "“12,34567” has more than 4 decimals."),
+        ("1e5", "“1e5” is not a number."),
+        ("NaN", "“NaN” is not a number."),
+        ("Infinity", "“Infinity” is not a number."),
+        ("mange", "“mange” is not a number."),
+        (1e30, "The value is too large."),
+    ],
+)
+def test_import_refuses_a_value_it_would_have_to_guess_or_round(
+    benefit_a, owner_a, client_for, today, cell, message
+):
+    client = client_for(owner_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    upload = xlsx([[benefit_a.pk, "2026-01-10", cell]])
+
+    response = client.post(reverse("benefits:measurement-import"), {"file": upload})
+
+    check = response.context["check"]
+    assert [(e.row, e.field, e.message) for e in check.errors] == [(2, "Value", message)]
+    assert "token" not in response.context
+
+
+@pytest.mark.parametrize(
     ("upload", "message"),
     [
         (
@@ -389,8 +439,11 @@ def test_a_tampered_or_foreign_confirmation_is_refused(
         ("1.234,5", D("1234.5000")),
         ("1 234", D("1234.0000")),
         ("-4", D("-4.0000")),
+        ("850.000", D("850000")),
+        ("1,234.50", D("1234.50")),
         ("abc", None),
         ("NaN", None),
+        ("1e5", None),
         (True, None),
     ],
 )

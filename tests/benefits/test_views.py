@@ -670,6 +670,23 @@ def test_a_measurement_is_read_as_danish_writes_numbers(
         assert Benefit.objects.get().latest_value == stored
 
 
+def test_a_measurement_with_an_exponent_is_refused(benefit_a, owner_a, client_for, settings, today):
+    client = client_for(owner_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.post(
+        reverse("benefits:measurement-create", args=[benefit_a.pk]),
+        {"measured_on": "2026-01-10", "value": "1e5"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "value": ["“1e5” has an exponent; write the number out in full."]
+    }
+    with scopes_disabled():
+        assert Measurement.objects.count() == 1
+
+
 def test_the_benefit_form_shows_stored_values_with_a_decimal_comma(benefit_a, owner_a, client_for):
     with scopes_disabled():
         Benefit.objects.filter(pk=benefit_a.pk).update(target_value=D("12.5"))

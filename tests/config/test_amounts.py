@@ -46,3 +46,16 @@ def test_an_amount_that_is_not_a_number_is_refused(typed, message):
         field.clean(typed)
 
     assert error.value.messages == [message]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("da", "1e5"), ("da", "2,5E3"), ("da", "1E-2"), ("en", "1e5"), ("en", "2.5E3")],
+)
+def test_an_amount_with_an_exponent_is_refused(language, typed):
+    field = LocalizedDecimalField(max_digits=18, decimal_places=4, localize=True)
+
+    with translation.override(language), pytest.raises(ValidationError) as error:
+        field.clean(typed)
+
+    assert error.value.code == "exponent"

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
+from config.spreadsheets import parse_decimal
 from contracts.invoicing.models import Invoice, InvoiceFile, InvoiceLine, InvoiceUpload
-from contracts.invoicing.spreadsheet import guess_mapping, parse_date, parse_decimal
+from contracts.invoicing.spreadsheet import guess_mapping, parse_date
 from contracts.models import Supplier
 from organisations.roles import Role
 from tests.invoicing.factories import SUPPLIER_CVR
