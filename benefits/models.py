@@ -296,6 +296,24 @@ class Benefit(TenantModel):
                 errors.setdefault("values_may_be_negative", []).append(
                     _("The benefit has negative measurements; correct them first.")
                 )
+        # A measurement is never dated before the baseline: the baseline cannot move past one.
+        first_measured_on = (
+            self.pk
+            and self.baseline_date
+            and Measurement.objects.with_scopes_disabled()
+            .filter(benefit_id=self.pk)
+            .order_by("measured_on")
+            .values_list("measured_on", flat=True)
+            .first()
+        )
+        if first_measured_on and first_measured_on < self.baseline_date:
+            errors.setdefault("baseline_date", []).append(
+                _(
+                    "The first measurement is dated %(date)s; the baseline date cannot come "
+                    "after it."
+                )
+                % {"date": date_format(first_measured_on)}
+            )
         if self.owner_id and not _holds_role(self, self.owner_id, Role.BENEFIT_OWNER):
             errors.setdefault("owner", []).append(
                 _("The benefit owner must hold the benefit owner role in the organisation.")

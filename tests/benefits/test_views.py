@@ -390,6 +390,36 @@ def test_benefit_edit_keeps_and_changes_interim_targets(benefit_a, owner_a, clie
         assert Benefit.objects.get().title == "Nyt navn"
 
 
+def test_the_baseline_date_cannot_move_past_a_measurement(
+    benefit_a, owner_a, client_for, settings, today
+):
+    client = client_for(owner_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("benefits:benefit-edit", args=[benefit_a.pk])
+    data = benefit_post(
+        owner_a,
+        baseline_value="100",
+        target_value="60",
+        target_date="2027-01-01",
+        **{"interim-0-target_date": "2026-01-01", "interim-0-value": "80"},
+    )
+
+    refused = client.post(url, data | {"baseline_date": "2025-07-02"})
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors == {
+        "baseline_date": [
+            "The first measurement is dated 1 Jul 2025; the baseline date cannot come after it."
+        ]
+    }
+    with scopes_disabled():
+        assert Benefit.objects.get().baseline_date == date(2025, 1, 1)
+    # On the day of the first measurement, or before it, the baseline may move.
+    assert client.post(url, data | {"baseline_date": "2025-07-01"}).status_code == 302
+    with scopes_disabled():
+        assert Benefit.objects.get().baseline_date == date(2025, 7, 1)
+
+
 def test_benefit_delete_is_soft(benefit_a, owner_a, client_for):
     client = client_for(owner_a)
     url = reverse("benefits:benefit-delete", args=[benefit_a.pk])
