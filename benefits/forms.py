@@ -11,7 +11,8 @@ from contracts.models import Contract
 from organisations.models import Organisation
 
 from . import selectors
-from .models import Benefit, BusinessCase, Evaluation, InterimTarget, Measurement, plain
+from .formats import plain
+from .models import Benefit, BusinessCase, Evaluation, InterimTarget, Measurement
 from .rules import BenefitStatus
 
 

@@ -17,6 +17,7 @@ from contracts.models import TenantModel
 from organisations.models import Membership
 from organisations.roles import Role
 
+from .formats import plain
 from .rules import BenefitStatus, Direction, IndicatorPlan, Point, Trend
 
 # Indicator values: up to 14 digits before the point and 4 after (minutes, shares, DKK, counts).
@@ -27,14 +28,6 @@ NEGATIVE_MESSAGE = _(
     "The indicator's values cannot be negative. If they can (a change, a net amount), tick "
     "“values may be negative” on the benefit."
 )
-
-
-def plain(value: Decimal) -> Decimal:
-    """A stored value without the trailing zeros of its four decimal places (9.0000 -> 9), so
-    texts built from it (chart, status reason) read naturally."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 class BusinessCase(TenantModel):
@@ -257,6 +250,7 @@ class Benefit(TenantModel):
             target=plain(self.target_value),
             target_date=self.target_date,
             interim=interim,
+            unit=self.indicator_unit,
         )
 
     def clean(self):

@@ -20,10 +20,10 @@ from reportlab.platypus import (
 from config.formats import short_date
 from config.pdf import cell_markup, page_footer, pdf_document
 
+from .formats import amount, percent, quantity
 from .models import BusinessCase, Evaluation
 from .rules import BenefitStatus
 from .selectors import BenefitReport
-from .templatetags.benefits_format import amount, percent, quantity
 
 MARGIN = 18 * mm
 HEADER_BACKGROUND = colors.HexColor("#eef2f5")

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.formats import lazy_short_date
 
+from .formats import quantity
+
 HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
 
@@ -104,6 +106,7 @@ class IndicatorPlan:
     target: Decimal
     target_date: date
     interim: tuple[Point, ...] = ()
+    unit: str = ""
 
     def __post_init__(self) -> None:
         if self.target_date <= self.baseline_date:
@@ -155,13 +158,17 @@ def _by_day(measurements: Sequence[Point]) -> list[Point]:
     return sorted(measurements, key=lambda point: point.day)
 
 
-# Figures are formatted when the reason is rendered, so a Danish page shows "40,0" not "40.0".
+# Figures are formatted when the reason is rendered, so a Danish page shows "300.000 kr." and
+# "40,0", as the benefit's page writes them, not "300000" and "40.0".
 _lazy_number = lazy(number_format, str)
+_lazy_quantity = lazy(quantity, str)
 
 
 def _percent_figure(value: Decimal) -> Promise:
     # Quantize here: number_format truncates rather than rounds.
-    return _lazy_number(value.quantize(TENTH, rounding=ROUND_HALF_UP), 1)
+    return _lazy_number(
+        value.quantize(TENTH, rounding=ROUND_HALF_UP), 1, use_l10n=True, force_grouping=True
+    )
 
 
 def achievement(plan: IndicatorPlan, value: Decimal) -> Decimal | None:
@@ -244,9 +251,9 @@ def assess(
     achieved = achievement(plan, latest.value)
     planned = achievement(plan, planned_value(plan, latest.day))
     figures = {
-        "value": _lazy_number(latest.value),
+        "value": _lazy_quantity(latest.value, plan.unit),
         "day": lazy_short_date(latest.day),
-        "target": _lazy_number(plan.target),
+        "target": _lazy_quantity(plan.target, plan.unit),
         "target_date": lazy_short_date(plan.target_date),
     }
 

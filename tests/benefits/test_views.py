@@ -467,6 +467,48 @@ def test_benefit_page_shows_status_reason_and_chart_points(
     ]
 
 
+@pytest.mark.parametrize(
+    ("target_date", "measured", "reason"),
+    [
+        (
+            date(2027, 1, 1),
+            D("300000"),
+            "Target of 300,000 kr. reached: 300,000 kr. measured on 01/12/2025",
+        ),
+        (
+            date(2025, 12, 31),
+            D("100000.5"),
+            "Target date 31/12/2025 has passed without reaching the target of 300,000 kr.; "
+            "latest measurement 100,000.5 kr. on 01/12/2025",
+        ),
+    ],
+)
+def test_the_status_reason_writes_figures_as_the_page_does(
+    case_a, owner_a, client_for, settings, today, target_date, measured, reason
+):
+    benefit = BenefitFactory(
+        business_case=case_a,
+        owner=owner_a,
+        category=Benefit.Category.CASH_RELEASING,
+        indicator_name="Sparede licenser",
+        indicator_unit="kr.",
+        direction="higher",
+        baseline_value=D("0"),
+        baseline_date=date(2025, 1, 1),
+        target_value=D("300000"),
+        target_date=target_date,
+    )
+    MeasurementFactory(benefit=benefit, measured_on=date(2025, 12, 1), value=measured)
+    reassess(benefit)
+    client = client_for(owner_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(reverse("benefits:benefit-detail", args=[benefit.pk]))
+
+    shown = lxml.html.fromstring(page.content).xpath("//p[@data-testid='status-reason']")[0]
+    assert shown.text_content() == reason
+
+
 def test_recording_a_measurement_changes_status_and_chart(benefit_a, owner_a, client_for, today):
     client = client_for(owner_a)
     detail = reverse("benefits:benefit-detail", args=[benefit_a.pk])
