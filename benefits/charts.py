@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
@@ -18,8 +18,9 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.validators import isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from benefits.formats import quantity
 from benefits.rules import IndicatorPlan, Point
-from config.formats import lazy_short_date
+from config.formats import lazy_short_date, month_and_year, short_date
 
 if TYPE_CHECKING:
     from xml.dom.minidom import Element
@@ -103,7 +104,7 @@ def benefit_chart(
     values = [plan.baseline, plan.target, *(point.value for point in plan.interim)]
     values += [point.value for point in ordered]
     value_ticks = _value_ticks(min(values), max(values))
-    value_labels = [number_format(tick) for tick in value_ticks]
+    value_labels = [number_format(tick, use_l10n=True, force_grouping=True) for tick in value_ticks]
     first_day = min([plan.baseline_date, *(point.day for point in ordered)])
     last_day = max([plan.target_date, *(point.day for point in ordered)])
 
@@ -142,10 +143,10 @@ def benefit_chart(
         drawing.add(_label(left - 4, y - LABEL_SIZE / 3, label, anchor="end"))
 
     max_day_ticks = max(2, int((right - left) // 60))
-    day_ticks, day_format = _day_ticks(first_day, last_day, max_ticks=max_day_ticks)
+    day_ticks, day_label = _day_ticks(first_day, last_day, max_ticks=max_day_ticks)
     for day in day_ticks:
         x = x_of(day)
-        label = day.strftime(day_format)
+        label = day_label(day)
         half = stringWidth(label, FONT, LABEL_SIZE) / 2
         label_x = min(max(x, PADDING + half), width - PADDING - half)
         drawing.add(Line(x, bottom, x, bottom - 3, strokeColor=AXIS_COLOUR, strokeWidth=0.75))
@@ -217,15 +218,12 @@ _MEASURED_STYLE = {"strokeColor": MEASURED_COLOUR, "strokeWidth": 1.5}
 def _description(plan: IndicatorPlan, ordered: Sequence[Point], unit: str) -> str:
     """A text alternative with the figures the chart shows."""
 
-    def quantity(value: Decimal) -> str:
-        return f"{number_format(value)} {unit}".strip()
-
     sentences = [
         format_lazy(
             _("Baseline {baseline} on {baseline_date}; target {target} by {target_date}"),
-            baseline=quantity(plan.baseline),
+            baseline=quantity(plan.baseline, unit),
             baseline_date=lazy_short_date(plan.baseline_date),
-            target=quantity(plan.target),
+            target=quantity(plan.target, unit),
             target_date=lazy_short_date(plan.target_date),
         )
     ]
@@ -234,7 +232,7 @@ def _description(plan: IndicatorPlan, ordered: Sequence[Point], unit: str) -> st
         sentences.append(
             format_lazy(
                 _("Latest measurement {value} on {day}"),
-                value=quantity(latest.value),
+                value=quantity(latest.value, unit),
                 day=lazy_short_date(latest.day),
             )
         )
@@ -257,8 +255,11 @@ def _value_ticks(low: Decimal, high: Decimal) -> list[Decimal]:
     return [first + step * index for index in range(int((last - first) / step) + 1)]
 
 
-def _day_ticks(first: date, last: date, *, max_ticks: int) -> tuple[list[date], str]:
-    """First days of months, every 1, 2, 3, 6, 12 … months, and the strftime format to label them.
+def _day_ticks(
+    first: date, last: date, *, max_ticks: int
+) -> tuple[list[date], Callable[[date], str]]:
+    """First days of months, every 1, 2, 3, 6, 12 … months, and how to label them in the active
+    language: the year, or the month and year ("okt 2026").
 
     A span that holds fewer than two firsts of a month is labelled with its two end days.
     """
@@ -274,8 +275,12 @@ def _day_ticks(first: date, last: date, *, max_ticks: int) -> tuple[list[date], 
         if len(ticks) <= max_ticks:
             break
     if len(ticks) < 2:
-        return [first, last], "%Y-%m-%d"
-    return ticks, "%Y" if step >= 12 else "%Y-%m"
+        return [first, last], short_date
+    return ticks, (_year if step >= 12 else month_and_year)
+
+
+def _year(day: date) -> str:
+    return str(day.year)
 
 
 def _label(x: float, y: float, text: str, *, anchor: str = "start") -> String:

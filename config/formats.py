@@ -11,6 +11,7 @@ from functools import cache
 
 from django.utils.formats import date_format, get_format
 from django.utils.functional import lazy
+from django.utils.translation import pgettext
 
 # Django's numeric format letters, as fields of str.format(date, date.year % 100). (strftime's
 # %Y does not pad years before 1000 on every platform; Django's Y does.)
@@ -43,3 +44,9 @@ def short_date(value: date) -> str:
 # For messages built before the language is known (format_lazy): the date in the language the
 # message is rendered in.
 lazy_short_date = lazy(short_date, str)
+
+
+def month_and_year(value: date) -> str:
+    """A month as a time axis labels it: "okt 2026" in Danish, "Oct 2026" in English."""
+    # A date format is a translation.
+    return date_format(value, pgettext("timeline tick: month and year, a date format", "M Y"))

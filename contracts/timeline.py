@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
-from django.utils.translation import pgettext
+from config.formats import month_and_year
 
 from .deadlines import add_months
 from .models import ContractDeadline
@@ -63,9 +62,7 @@ def timeline(deadlines: list[ContractDeadline], *, today: date) -> Timeline | No
     if len(ticks) < 2:  # a short contract: months, so the picture still tells when
         months = _month_starts(first, last) or [date(first.year, first.month, 1)]
         step = -(-len(months) // MONTH_TICKS)  # every month, or every 2nd, 3rd...
-        # A date format is a translation: "okt 2026" in Danish, "Oct 2026" in English.
-        month_format = pgettext("timeline tick: month and year, a date format", "M Y")
-        ticks = [(max(x_of(day), LEFT), date_format(day, month_format)) for day in months[::step]]
+        ticks = [(max(x_of(day), LEFT), month_and_year(day)) for day in months[::step]]
     return Timeline(
         width=WIDTH, height=height, axis_y=TOP - 15, today_x=x_of(today), ticks=ticks, marks=marks
     )

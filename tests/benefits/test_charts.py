@@ -137,11 +137,11 @@ def test_chart_shows_title_unit_legend_and_axes():
         "80",
         "90",
         "100",
-        "2025-01",
-        "2025-07",
-        "2026-01",
-        "2026-07",
-        "2027-01",
+        "Jan 2025",
+        "Jul 2025",
+        "Jan 2026",
+        "Jul 2026",
+        "Jan 2027",
         "Baseline",
         "Planned",
         "Measured",
@@ -158,7 +158,7 @@ def test_equal_values_get_an_axis_of_height():
     shown = texts(render(plan=flat, measurements=[Point(date(2025, 1, 10), D("5"))], unit="%"))
 
     # Ticks around the single value; a span without two month starts shows its end days.
-    assert shown[2:7] == ["4.5", "5.0", "5.5", "2025-01-01", "2025-01-20"]
+    assert shown[2:7] == ["4.5", "5.0", "5.5", "01/01/2025", "20/01/2025"]
 
 
 def test_zero_everywhere_gets_an_axis_of_height():
@@ -199,11 +199,11 @@ def test_measurements_beyond_the_plan_widen_the_axes():
 
     # Quarterly ticks fall on January, April, July and October.
     assert shown[2:12] == ["40", "60", "80", "100", "120"] + [
-        "2025-01",
-        "2025-04",
-        "2025-07",
-        "2025-10",
-        "2026-01",
+        "Jan 2025",
+        "Apr 2025",
+        "Jul 2025",
+        "Oct 2025",
+        "Jan 2026",
     ]
 
 

@@ -509,6 +509,40 @@ def test_the_status_reason_writes_figures_as_the_page_does(
     assert shown.text_content() == reason
 
 
+def test_the_chart_axes_are_labelled_in_the_pages_language(case_a, owner_a, client_for, today):
+    benefit = BenefitFactory(
+        business_case=case_a,
+        owner=owner_a,
+        indicator_unit="kr.",
+        direction="higher",
+        baseline_value=D("0"),
+        baseline_date=date(2025, 1, 1),
+        target_value=D("1000000"),
+        target_date=date(2027, 1, 1),
+    )
+    MeasurementFactory(benefit=benefit, measured_on=date(2025, 12, 1), value=D("250000"))
+
+    page = client_for(owner_a).get(reverse("benefits:benefit-detail", args=[benefit.pk]))
+
+    svg = lxml.html.fromstring(page.content).xpath("//svg")[0]
+    labels = [text.text_content() for text in svg.iter("text")]
+    # The Danish page: thousands dots on the value axis, month names on the time axis.
+    assert labels[2:10] == [
+        "0",
+        "500.000",
+        "1.000.000",
+        "jan 2025",
+        "jul 2025",
+        "jan 2026",
+        "jul 2026",
+        "jan 2027",
+    ]
+    assert svg.xpath("string(.//desc)") == (
+        "Baseline 0 kr. den 01.01.2025; mål 1.000.000 kr. senest 01.01.2027. "
+        "Seneste måling 250.000 kr. den 01.12.2025."
+    )
+
+
 def test_recording_a_measurement_changes_status_and_chart(benefit_a, owner_a, client_for, today):
     client = client_for(owner_a)
     detail = reverse("benefits:benefit-detail", args=[benefit_a.pk])
