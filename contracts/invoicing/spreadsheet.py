@@ -279,11 +279,13 @@ def headings_key(header: list[str]) -> str:
 def usable_mapping(stored: dict, header: list[str]) -> dict[str, int | None] | None:
     """A stored mapping as guess_mapping returns it, or None when it no longer fits: a field
     it names is gone, or a column index is outside the header."""
+    if not isinstance(stored, dict):
+        return None
     mapping: dict[str, int | None] = {field.name: None for field in FIELDS}
     for name, index in stored.items():
         if name not in mapping:
             continue
-        if index is not None and not (isinstance(index, int) and 0 <= index < len(header)):
+        if index is not None and not (type(index) is int and 0 <= index < len(header)):
             return None
         mapping[name] = index
     if any(field.required and mapping[field.name] is None for field in FIELDS):

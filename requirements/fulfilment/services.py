@@ -169,7 +169,8 @@ def fulfilment_item_assess(
     today = today or timezone.localdate()
     with transaction.atomic():
         current = FulfilmentItem.objects.select_for_update().get(pk=item.pk)
-        if seen is not None and seen != current.seen_key:
+        # An item never assessed has no one's assessment to overwrite.
+        if seen is not None and current.assessed_at is not None and seen != current.seen_key:
             raise Conflict(current)
         return _assess(
             item,

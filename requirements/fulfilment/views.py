@@ -247,6 +247,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.Conflict as conflict:
                 form.add_error(None, conflict)
+                if data["evidence_file"] is not None:
+                    # A browser never fills a file field in again.
+                    form.add_error("evidence_file", _("Choose the file again."))
                 # Saving again, having seen theirs, replaces it.
                 form.data = form.data.copy()
                 form.data["seen"] = conflict.current.seen_key

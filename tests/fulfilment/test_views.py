@@ -709,3 +709,13 @@ def test_picking_a_requirement_no_longer_pickable_says_why(linked_a, bank, owner
 
     [message] = [str(m) for m in response.context["messages"]]
     assert message.startswith("Et krav, du valgte, kan ikke længere vælges")
+
+
+def test_a_seen_value_on_an_item_never_assessed_is_no_conflict(linked_a, owner_a, client_for):
+    item = items_by_key(linked_a)["ARK-001"]
+    assert item.assessed_at is None
+
+    response = post_assessment(client_for(owner_a), item, seen="2026-01-01T00:00:00+00:00")
+
+    assert response.status_code == 302
+    assert items_by_key(linked_a)["ARK-001"].status == "met"

@@ -421,3 +421,10 @@ def test_an_invalid_cvr_number_is_imported_as_from_xml_and_shown_as_invalid(
     assert response.content.decode().count(invalid) == 2  # the message, and the page's notice
     assert [str(message) for message in response.context["messages"]] == [invalid]
     assert not Supplier.objects.exists()
+
+
+@pytest.mark.parametrize("stored", [[], None, "0", {"number": True}, {"number": 99}])
+def test_a_stored_mapping_that_does_not_fit_is_not_offered(stored):
+    from contracts.invoicing.spreadsheet import usable_mapping
+
+    assert usable_mapping(stored, LAYOUT) is None
