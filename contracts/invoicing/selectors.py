@@ -130,12 +130,13 @@ def spreadsheet_mapping(
 ) -> tuple[dict[str, int | None], SpreadsheetLayout | None]:
     """The columns to offer for a spreadsheet with this header: those of the last import of a
     file with the same headings (returned too), else the ones their headings name."""
+    key = headings_key(header)
     layout = (
-        SpreadsheetLayout.objects.filter(
-            organisation=organisation, headings_key=headings_key(header)
-        )
+        SpreadsheetLayout.objects.filter(organisation=organisation, headings_key=key)
         .select_related("used_by")
         .first()
+        if key is not None
+        else None
     )
     mapping = usable_mapping(layout.mapping, header) if layout is not None else None
     if mapping is None:

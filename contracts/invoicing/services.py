@@ -144,10 +144,11 @@ def invoice_spreadsheet_import(
     upload.spreadsheet.delete(save=False)
     upload.status = InvoiceUpload.Status.DONE
     upload.save(update_fields=["spreadsheet", "status"])
-    if result.imported and header is not None:
+    key = headings_key(header) if header is not None else None
+    if result.imported and key is not None:
         SpreadsheetLayout.objects.update_or_create(
             organisation=upload.organisation,
-            headings_key=headings_key(header),
+            headings_key=key,
             defaults={"mapping": mapping, "filename": upload.spreadsheet_name, "used_by": user},
         )
     return result

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -269,9 +268,11 @@ def guess_mapping(header: list[str]) -> dict[str, int | None]:
     return mapping
 
 
-def headings_key(header: list[str]) -> str:
+def headings_key(header: list[str]) -> str | None:
     """One key for the files with these column headings (case and spaces aside): a remembered
-    mapping is found by it."""
+    mapping is found by it. None for a header row without headings: nothing to recognise."""
+    if not any(str(heading or "").strip() for heading in header):
+        return None
     normalised = "\x1f".join(" ".join(str(h or "").split()).lower() for h in header)
     return hashlib.sha256(normalised.encode()).hexdigest()
 
@@ -298,15 +299,24 @@ def preview_documents(
 ) -> tuple[list[ParsedInvoice], list[RowError]]:
     """The first `documents` documents as the import would read them with `mapping`, and the
     errors in the rows read to find them (at most PREVIEW_READ_ROWS). Nothing is stored."""
-    rows = itertools.islice(table.rows(), PREVIEW_READ_ROWS + 1)
-    reader = DocumentReader(Table(table.header, rows), mapping, filename)
+    cut = False
+
+    def limited() -> Iterator[list]:
+        nonlocal cut
+        for read, row in enumerate(table.rows(), start=1):
+            if read > PREVIEW_READ_ROWS:
+                cut = True
+                return
+            yield row
+
+    reader = DocumentReader(Table(table.header, limited()), mapping, filename)
     found: list[ParsedInvoice] = []
     for document in reader.documents():
+        if cut:
+            break  # the document read when the rows ran out: its lines may go on
         found.append(document)
         if len(found) >= documents:
-            return found, reader.errors
-    if reader.row_count > PREVIEW_READ_ROWS:
-        found = found[:-1]  # its rows may go on beyond the ones read
+            break
     return found, reader.errors
 
 

@@ -200,7 +200,8 @@ def upload_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             "header": header,
             "rows": rows,
             "fields": FIELDS,
-            "layout": layout,
+            # Once the user has posted, the columns are theirs, not the remembered ones.
+            "layout": layout if request.method != "POST" else None,
             "previewed": previewed,
         },
         status=400 if request.method == "POST" and form.errors else 200,

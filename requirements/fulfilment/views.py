@@ -157,7 +157,7 @@ def contract_pick(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _(
                     "A requirement you chose can no longer be picked: it was withdrawn from the "
-                    "bank or added to the contract meanwhile. The list below is up to date."
+                    "bank meanwhile. The list below is up to date."
                 ),
             )
         else:

@@ -12,7 +12,13 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from config.spreadsheets import parse_decimal
-from contracts.invoicing.models import Invoice, InvoiceFile, InvoiceLine, InvoiceUpload
+from contracts.invoicing.models import (
+    Invoice,
+    InvoiceFile,
+    InvoiceLine,
+    InvoiceUpload,
+    SpreadsheetLayout,
+)
 from contracts.invoicing.spreadsheet import guess_mapping, parse_date
 from contracts.models import Supplier
 from organisations.roles import Role
@@ -267,6 +273,8 @@ def test_the_columns_chosen_are_offered_for_the_next_file_with_the_same_headings
     offered = mapping_post(page)
     assert {name: offered[name] for name in LAYOUT_MAPPING} == LAYOUT_MAPPING
     assert "samme overskrifter (jan.csv" in page.content.decode()
+    previewed = client.post(second["Location"], {**offered, "preview": "1"})
+    assert "samme overskrifter" not in previewed.content.decode()  # the columns are theirs now
     client.post(second["Location"], offered)
     assert sorted(Invoice.objects.values_list("number", flat=True)) == ["A-1", "A-2"]
 
@@ -428,3 +436,40 @@ def test_a_stored_mapping_that_does_not_fit_is_not_offered(stored):
     from contracts.invoicing.spreadsheet import usable_mapping
 
     assert usable_mapping(stored, LAYOUT) is None
+
+
+def test_the_preview_leaves_out_a_document_whose_rows_go_on_past_the_rows_it_reads(monkeypatch):
+    from contracts.invoicing import spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "PREVIEW_READ_ROWS", 4)
+    mapping = spreadsheet.guess_mapping(HEADER)
+    first, second = rows()[0], rows()[2]
+    bad = [*first[:9], "mange penge", first[10]]
+    bad[0] = "F-200"
+
+    def documents(data):
+        table = spreadsheet.Table(HEADER, iter(data))
+        found, _errors = spreadsheet.preview_documents(table, mapping)
+        return [(document.number, len(document.lines)) for document in found]
+
+    # F-100's two lines, then K-7 with three lines (a blank row among them): K-7 is cut.
+    assert documents([first, first, second, [], second, second]) == [("F-100", 2)]
+    # A complete document stays when the rows after it are in error up to the cut.
+    assert documents([first, bad, bad, bad, bad]) == [("F-100", 1)]
+    # All read: the last document is whole.
+    assert documents([first, second]) == [("F-100", 1), ("K-7", 1)]
+
+
+@pytest.mark.django_db
+def test_a_header_row_without_headings_is_not_remembered(org_a, manager_a, client_for, unscoped):
+    client = client_for(manager_a)
+    blank = ["", "", "", "", ""]
+    first = post_spreadsheet(client, csv_upload([blank, *layout_rows("A-1")], name="jan.csv"))
+    client.post(first["Location"], choose(client.get(first["Location"]), **LAYOUT_MAPPING))
+    assert Invoice.objects.count() == 1
+
+    second = post_spreadsheet(client, csv_upload([blank, *layout_rows("A-2")], name="feb.csv"))
+    page = client.get(second["Location"])
+
+    assert mapping_post(page)["number"] == ""
+    assert SpreadsheetLayout.objects.count() == 0

@@ -1,10 +1,9 @@
 // A form that stores something is sent once: while its first submit is on its way, a second
-// one (a double click, an impatient second press on a slow connection) is ignored. The guard
-// lifts after a while, for a form whose answer is a download and leaves the page as it was,
-// and when the browser shows the page again from its back/forward cache.
+// one (a double click, an impatient second press on a slow connection) is ignored. Every
+// download is a GET, so a POST always leaves the page; the guard lifts when the browser shows
+// the page again from its back/forward cache.
 (function () {
   "use strict";
-  var GUARD_MS = 8000;
 
   function release(form) {
     delete form.dataset.submitting;
@@ -13,7 +12,9 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") {
+    // The pressed button may send the form another way than the form's own (formmethod).
+    var method = (event.submitter && event.submitter.formMethod) || form.method;
+    if (!(form instanceof HTMLFormElement) || method.toLowerCase() !== "post") {
       return;
     }
     if (event.defaultPrevented) {
@@ -25,7 +26,6 @@
     }
     form.dataset.submitting = "1";
     form.setAttribute("aria-busy", "true");
-    window.setTimeout(release, GUARD_MS, form);
   });
 
   window.addEventListener("pageshow", function (event) {
