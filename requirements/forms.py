@@ -2,10 +2,11 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import selectors, services
 from .models import (
     BankRelease,
     Category,
@@ -45,11 +46,12 @@ class BankFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, editor: bool = False, tree=None, **kwargs):
+    def __init__(self, *args, organisation=None, editor: bool = False, tree=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("All categories")), *category_choices(tree)]
         self.fields["tag"].choices = [("", _("All tags"))] + [
-            (name, name) for name in selectors.tags().values_list("name", flat=True)
+            (name, name)
+            for name in selectors.tags(organisation=organisation).values_list("name", flat=True)
         ]
         self.fields["kind"].choices = [("", _("All kinds")), *Kind.choices]
         statuses = [
@@ -79,7 +81,12 @@ class RequirementIdentityForm(forms.Form):
         return Category.objects.get(pk=self.cleaned_data["category"])
 
     def clean_tags(self):
-        return [tag.strip().lower() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        names = [tag.strip().lower() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        try:
+            services.check_tag_names(names)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["tags"]) from None
+        return names
 
 
 class VersionForm(forms.Form):

@@ -173,8 +173,14 @@ def bank_requirements(
     return queryset
 
 
-def tags() -> QuerySet[Tag]:
-    return Tag.objects.order_by("name")
+def tags(*, organisation: Organisation | None) -> QuerySet[Tag]:
+    """The tags on requirements the organisation can see: another municipality's local tags
+    are its own business."""
+    return (
+        Tag.objects.filter(requirement__in=visible_requirements(organisation=organisation))
+        .distinct()
+        .order_by("name")
+    )
 
 
 def requirement_for(*, organisation: Organisation | None, uuid) -> Requirement:

@@ -83,13 +83,28 @@ def _publish(version: RequirementVersion, *, actor: User | None) -> None:
     index_for_search([version.pk])
 
 
+def check_tag_names(names: Iterable[str]) -> None:
+    """Refuses a tag name longer than a tag can hold, naming it."""
+    limit = Tag._meta.get_field("name").max_length
+    too_long = [name for name in names if len(name) > limit]
+    if too_long:
+        raise ValidationError(
+            {
+                "tags": _("A tag can be at most %(limit)d characters: “%(tag)s” is %(length)d.")
+                % {"limit": limit, "tag": too_long[0], "length": len(too_long[0])}
+            }
+        )
+
+
 def _set_tags(requirement: Requirement, tags: Iterable[str | Tag]) -> None:
-    wanted = []
+    wanted, names = [], []
     for tag in tags:
         if isinstance(tag, Tag):
             wanted.append(tag)
         elif name := str(tag).strip().lower():
-            wanted.append(Tag.objects.get_or_create(name=name)[0])
+            names.append(name)
+    check_tag_names(names)
+    wanted += [Tag.objects.get_or_create(name=name)[0] for name in names]
     requirement.tags.set(wanted)
 
 

@@ -87,7 +87,9 @@ def _bank_page(request: HttpRequest, *, category_key: str = "") -> HttpResponse:
     editor = can_edit_bank(request)
     # The category tree is read once and serves the filter choices and the subcategories.
     tree = selectors.flatten(selectors.category_tree())
-    form = forms.BankFilterForm(request.GET or None, editor=editor, tree=tree)
+    form = forms.BankFilterForm(
+        request.GET or None, organisation=request.organisation, editor=editor, tree=tree
+    )
     filters = applied_filters(form)
     category, category_ids = None, None
     if category_key:

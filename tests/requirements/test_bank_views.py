@@ -262,3 +262,37 @@ def test_a_taken_key_is_explained_not_a_database_error(bank, org_a, editor, plan
     assert response.status_code == 200
     assert "Jeres organisation har allerede et krav med denne nøgle." in (response.content.decode())
     assert "Begrænsning" not in response.content.decode()
+
+
+def test_tag_filter_offers_only_tags_the_municipality_can_see(
+    bank, org_a, org_b, planner_a, make_member, client_for
+):
+    form = content(title="Lokal integration", key="NOR-002")
+    form.update(category=bank.security.pk, tags="nordby-hemmelig", sources="")
+    assert client_for(planner_a).post(reverse("requirements:requirement-new"), form).status_code == 302
+
+    def offered(user):
+        response = client_for(user).get(reverse("requirements:bank"))
+        return [name for name, _label in response.context["form"].fields["tag"].choices if name]
+
+    shared = ["arkiv", "kryptering", "logning"]
+    assert offered(planner_a) == [*shared, "nordby-hemmelig"]
+    assert offered(make_member(org_b, Role.READER)) == shared
+    # Filtering by the other municipality's tag finds nothing and is refused as a choice.
+    response = client_for(make_member(org_b, Role.READER)).get(
+        reverse("requirements:bank"), {"tag": "nordby-hemmelig"}
+    )
+    assert "NOR-002" not in response.content.decode()
+
+
+def test_a_tag_longer_than_sixty_characters_is_refused_by_name(bank, planner_a, client_for):
+    long_tag = "t" * 61
+    form = content(title="Lokal integration", key="NOR-003")
+    form.update(category=bank.security.pk, tags=f"kort, {long_tag}", sources="")
+    response = client_for(planner_a).post(reverse("requirements:requirement-new"), form)
+    assert response.status_code == 200
+    assert response.context["form"].errors["tags"] == [
+        f"Et mærke kan højst være 60 tegn: “{long_tag}” er 61."
+    ]
+    with scopes_disabled():
+        assert not Requirement.objects.filter(key="NOR-003").exists()

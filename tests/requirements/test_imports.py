@@ -241,3 +241,13 @@ def test_an_editors_open_draft_is_not_overwritten_by_an_import(bank, editor, cli
         draft.refresh_from_db()
         assert (draft.status, draft.text) == ("draft", "Opbevar loggen i 13 måneder.")
         assert not Requirement.objects.filter(key="SIK-010").exists()  # all or nothing
+
+
+def test_a_too_long_tag_is_a_row_error_not_a_crash(bank, editor, client_for):
+    content = HEADER + f"SIK-012,SIK,minimum,Mærker,Løsningen skal noget.,,,kort;{'x' * 61},\n"
+    before = _state()
+    response = _post(client_for(editor), content.encode(), commit=True)
+    assert response.status_code == 200
+    errors = [(e.row, e.field, e.message) for e in response.context["report"].errors]
+    assert errors == [(2, "tags", f"Et mærke kan højst være 60 tegn: “{'x' * 61}” er 61.")]
+    assert _state() == before
