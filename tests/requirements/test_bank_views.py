@@ -269,7 +269,9 @@ def test_tag_filter_offers_only_tags_the_municipality_can_see(
 ):
     form = content(title="Lokal integration", key="NOR-002")
     form.update(category=bank.security.pk, tags="nordby-hemmelig", sources="")
-    assert client_for(planner_a).post(reverse("requirements:requirement-new"), form).status_code == 302
+    assert (
+        client_for(planner_a).post(reverse("requirements:requirement-new"), form).status_code == 302
+    )
 
     def offered(user):
         response = client_for(user).get(reverse("requirements:bank"))
