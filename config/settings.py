@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "organisations.cache.TenantCacheMiddleware",
     "organisations.middleware.CurrentOrganisationMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -164,6 +165,10 @@ SESSION_ENGINE = (
     if SHARED_CACHE
     else "django.contrib.sessions.backends.db"
 )
+# What pages cache of an organisation's data (the dashboard), only with a cache every process
+# shares; see organisations.cache.
+TENANT_CACHE = env.bool("TENANT_CACHE", default=SHARED_CACHE)
+TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # organisations.middleware.SessionIdleTimeoutMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

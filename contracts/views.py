@@ -5,15 +5,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.forms import add_service_error, applied_filters
 from config.pagination import Paginator
+from organisations import cache
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_CONTRACTS
 
@@ -52,6 +56,24 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
 
 @member_required
 def contract_list(request: HttpRequest) -> HttpResponse:
+    can_change = has_role(request, CHANGE_CONTRACTS)
+    # Kept until the organisation's data changes (organisations.cache), per filter and page.
+    body = cache.remembered(
+        organisation_id=request.organisation.pk,
+        key=(
+            "contract-list",
+            tuple(sorted(request.GET.lists())),
+            timezone.localdate().isoformat(),  # "deadline within N days" counts from today
+            can_change,
+        ),
+        compute=lambda: _contract_list_body(request, can_change=can_change),
+    )
+    # Rendered by our template, which escaped what it shows.
+    body = mark_safe(body)  # noqa: S308
+    return render(request, "contracts/contract_list.html", {"body": body})
+
+
+def _contract_list_body(request: HttpRequest, *, can_change: bool) -> str:
     organisation = request.organisation
     form = ContractFilterForm(request.GET or None, organisation=organisation)
     filters = applied_filters(form)
@@ -59,27 +81,43 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "contracts/contract_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "can_change": has_role(request, CHANGE_CONTRACTS),
-        },
+    return str(
+        render_to_string(
+            "contracts/_contract_list_body.html",
+            {"form": form, "page": page, "query": query.urlencode(), "can_change": can_change},
+        )
     )
 
 
 @member_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = _contract(request, pk)
     today = timezone.localdate()
+    can_change = has_role(request, CHANGE_CONTRACTS)
+    # Kept until the organisation's data changes (organisations.cache). Another organisation's
+    # contract is never found in it: the organisation is part of every entry's key.
+    title, body = cache.remembered(
+        organisation_id=request.organisation.pk,
+        key=("contract-detail", pk, today.isoformat(), can_change),
+        compute=lambda: _contract_detail_body(request, pk, today=today, can_change=can_change),
+    )
+    # The body is rendered by our template, which escaped what it shows; its one form gets the
+    # requester's CSRF token here, as a token must not be cached.
+    body = mark_safe(body.replace(CSRF_MARKER, csrf_input(request)))  # noqa: S308
+    return render(request, "contracts/contract_detail.html", {"title": title, "body": body})
+
+
+CSRF_MARKER = "<!-- csrf-token -->"
+
+
+def _contract_detail_body(
+    request: HttpRequest, pk: int, *, today, can_change: bool
+) -> tuple[str, str]:
+    """The contract's title and its page's content (all but the guidance beside it)."""
+    contract = _contract(request, pk)
     deadlines = list(contract.deadlines.all())
     selectors.label_deadlines(contract, deadlines)
-    return render(
-        request,
-        "contracts/contract_detail.html",
+    body = render_to_string(
+        "contracts/_contract_detail_body.html",
         {
             "contract": contract,
             "deadlines": deadlines,
@@ -88,12 +126,14 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "timeline": timeline(deadlines, today=today),
             "history": contract_history(contract=contract, limit=20),
-            "can_change": has_role(request, CHANGE_CONTRACTS),
+            "can_change": can_change,
             "attachment_form": AttachmentForm(),
             "invoice_summary": invoice_selectors.contract_invoice_summary(contract),
             "today": today,
+            "csrf_marker": mark_safe(CSRF_MARKER),  # noqa: S308 - a constant
         },
     )
+    return contract.title, str(body)
 
 
 def _contract_form_page(request: HttpRequest, contract: Contract | None) -> HttpResponse:

@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from . import cache
+
+        # Every model's saves: what pages cached of an organisation's data is stale once the
+        # change commits (organisations.cache).
+        post_save.connect(cache.forget_on_change, dispatch_uid="tenant-cache-on-save")
