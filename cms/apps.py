@@ -37,3 +37,9 @@ class CmsConfig(AppConfig):
             ("slug", page_slug_changed),
         ):
             signal.connect(cache.forget_after_commit, dispatch_uid=f"cms-guidance-cache-{name}")
+
+        from django.db.models.signals import post_migrate
+
+        from .sites import sync_default_site
+
+        post_migrate.connect(sync_default_site, sender=self, dispatch_uid="cms-sync-default-site")

@@ -33,6 +33,7 @@ from .services import (
     checklist_run_update_points,
     guidance_moderation_setup,
 )
+from .sites import site_address
 
 TOPIC_NAMES = {
     "contract": "Kontrakt",
@@ -106,8 +107,9 @@ def home_page() -> HomePage:
         home = Page.get_first_root_node().add_child(
             instance=HomePage(title="Vejledning", slug="home", intro=HOME_INTRO)
         )
+        hostname, port = site_address()
         Site.objects.update_or_create(
-            is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+            is_default_site=True, defaults={"hostname": hostname, "port": port, "root_page": home}
         )
     return home
 
