@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
     Window,
@@ -453,6 +454,9 @@ def _first_of_each(queryset: QuerySet, sections: list[tuple[Q, str]]) -> list:
     return rows
 
 
+CAPABILITY_CONTRACTS_SHOWN = 5
+
+
 def duplicate_capabilities(*, organisation: Organisation) -> list[dict]:
     """Capabilities served by more than one active IT system: the municipality pays twice."""
     duplicated = (
@@ -464,14 +468,24 @@ def duplicate_capabilities(*, organisation: Organisation) -> list[dict]:
         .order_by("-systems", "capability")
     )
     capabilities = {row["capability"]: row["systems"] for row in duplicated}
+    in_force = Q(contracts__is_deleted=False)
     systems = (
         ITSystem.objects.filter(
             organisation=organisation, is_active=True, capability__in=capabilities
         )
+        .annotate(
+            contract_count=Count("contracts", filter=in_force),
+            annual_value=Sum("contracts__annual_value", filter=in_force),
+        )
         .prefetch_related(
+            # The first few contracts of each system: a system bought under many contracts
+            # must not make the page list them all.
             Prefetch(
                 "contracts",
-                queryset=Contract.objects.filter(is_deleted=False).select_related("supplier"),
+                queryset=Contract.objects.filter(is_deleted=False)
+                .select_related("supplier")
+                .order_by("title", "pk")[:CAPABILITY_CONTRACTS_SHOWN],
+                to_attr="contracts_shown",
             )
         )
         .order_by("capability", "name")

@@ -1207,6 +1207,28 @@ def test_capabilities_paid_twice(client, org_a, org_b):
     ]
 
 
+def test_capabilities_page_shows_a_few_contracts_per_system_and_their_annual_value(client, org_a):
+    busy = ITSystemFactory(organisation=org_a, name="SMS A", capability="SMS-udsendelse")
+    ITSystemFactory(organisation=org_a, name="SMS B", capability="SMS-udsendelse")
+    for number in range(7):
+        ContractFactory(
+            organisation=org_a,
+            title=f"SMS-aftale {number}",
+            annual_value=100_000,
+            it_systems=[busy],
+        )
+    deleted = ContractFactory(organisation=org_a, title="Slettet", it_systems=[busy])
+    with scopes_disabled():
+        Contract.objects.filter(pk=deleted.pk).update(is_deleted=True)
+    response = client.get(reverse("contracts:capabilities"))
+    system = response.context["groups"][0]["systems"][0]
+    assert [c.title for c in system.contracts_shown] == [f"SMS-aftale {n}" for n in range(5)]
+    assert (system.contract_count, system.annual_value) == (7, 700_000)
+    html = response.content.decode()
+    assert "kontrakter for 700.000 kr. om året" in html and "7 kontrakter i alt" in html
+    assert "SMS-aftale 5" not in html and "Slettet" not in html
+
+
 def test_attachment_upload_and_download(client, org_a, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     contract = ContractFactory(organisation=org_a)
