@@ -169,6 +169,10 @@ SESSION_ENGINE = (
 # shares; see organisations.cache.
 TENANT_CACHE = env.bool("TENANT_CACHE", default=SHARED_CACHE)
 TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)
+# What is deployed (e.g. a git commit or a version): part of every cached entry's key, so a
+# deployment's processes never read what the previous code rendered. Without it, a digest of
+# the code's files (organisations.cache.release).
+RELEASE = env.str("RELEASE", default="")
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False  # organisations.middleware.SessionIdleTimeoutMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
@@ -57,34 +57,53 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
 @member_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     can_change = has_role(request, CHANGE_CONTRACTS)
-    # Kept until the organisation's data changes (organisations.cache), per filter and page.
+    # Kept until the organisation's data changes (organisations.cache), per filter and page:
+    # what the page shows depends on the filter form's parameters and the page number only
+    # (others, e.g. a tracking parameter, are left out of the page's links too).
+    parameters = _list_parameters(request.GET)
+    page = request.GET.get("page", "")
+    page = str(int(page)) if page.isdigit() and int(page) > 0 else "1"
     body = cache.remembered(
         organisation_id=request.organisation.pk,
         key=(
             "contract-list",
-            tuple(sorted(request.GET.lists())),
+            tuple(sorted(parameters.lists())),
+            page,
             timezone.localdate().isoformat(),  # "deadline within N days" counts from today
             can_change,
         ),
-        compute=lambda: _contract_list_body(request, can_change=can_change),
+        compute=lambda: _contract_list_body(request, parameters, page, can_change=can_change),
     )
     # Rendered by our template, which escaped what it shows.
     body = mark_safe(body)  # noqa: S308
     return render(request, "contracts/contract_list.html", {"body": body})
 
 
-def _contract_list_body(request: HttpRequest, *, can_change: bool) -> str:
+def _list_parameters(query: QueryDict) -> QueryDict:
+    """The parameters of the contract list's filter form in `query`."""
+    parameters = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name in ContractFilterForm.base_fields:
+            parameters.setlist(name, values)
+    return parameters
+
+
+def _contract_list_body(
+    request: HttpRequest, parameters: QueryDict, page_number: str, *, can_change: bool
+) -> str:
     organisation = request.organisation
-    form = ContractFilterForm(request.GET or None, organisation=organisation)
-    filters = applied_filters(form)
-    contracts = selectors.contract_rows(organisation=organisation, **filters)
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    form = ContractFilterForm(parameters or None, organisation=organisation)
+    contracts = selectors.contract_rows(organisation=organisation, **applied_filters(form))
+    page = Paginator(contracts, PAGE_SIZE).get_page(page_number)
     return str(
         render_to_string(
             "contracts/_contract_list_body.html",
-            {"form": form, "page": page, "query": query.urlencode(), "can_change": can_change},
+            {
+                "form": form,
+                "page": page,
+                "query": parameters.urlencode(),
+                "can_change": can_change,
+            },
         )
     )
 

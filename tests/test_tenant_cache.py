@@ -127,10 +127,48 @@ def test_a_write_in_one_organisation_keeps_the_others_pages(
     assert "Sydhavns kontrakt" in client_for(other).get(reverse("dashboard")).content.decode()
 
 
-def test_a_write_to_the_shared_bank_refreshes_every_organisation(org_a, org_b, manager, client_for):
+def test_a_write_to_the_shared_bank_refreshes_every_organisation(
+    org_a, org_b, editorial, make_member, client_for
+):
+    editor = make_member(editorial, Role.BANK_EDITOR)
     before = tenant_cache._generations(org_b.pk)
-    client_for(manager).post(reverse("requirements:import"), {})
+    response = client_for(editor).post(reverse("requirements:import"), {})
+    assert response.status_code == 200  # the form, with its errors
     assert tenant_cache._generations(org_b.pk)[0] != before[0]
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "status"),
+    [
+        # Refused: another organisation's contract, a role the user lacks, a GET-only page.
+        ("manager", lambda other: reverse("contracts:attachment-upload", args=[other.pk]), 404),
+        ("manager", lambda other: reverse("requirements:import"), 403),
+        ("manager", lambda other: reverse("contracts:supplier-export"), 405),
+        # Bookkeeping: choosing a language, signing in.
+        ("manager", lambda other: reverse("organisations:language"), 302),
+        ("anonymous", lambda other: reverse("login"), 200),
+    ],
+)
+def test_a_request_that_wrote_nothing_keeps_every_organisations_pages(
+    who, url, status, org_a, org_b, manager, client_for
+):
+    other = ContractFactory(organisation=org_b)
+    client = client_for(manager) if who == "manager" else Client()
+    before = [tenant_cache._generations(org.pk) for org in (org_a, org_b)]
+    response = client.post(url(other), {"language": "en", "username": "x", "password": "y"})
+    assert response.status_code == status
+    assert [tenant_cache._generations(org.pk) for org in (org_a, org_b)] == before
+
+
+def test_a_write_to_a_specification_refreshes_only_its_organisation(
+    org_a, org_b, make_member, client_for
+):
+    author = make_member(org_a, *Role.values)
+    before = tenant_cache._generations(org_b.pk)
+    response = client_for(author).post(reverse("requirements:specification-new"), {})
+    assert response.status_code in (200, 302)  # not refused: a request that may write
+    assert tenant_cache._generations(org_b.pk) == before
+    assert tenant_cache._generations(org_a.pk)[1] != before[1]
 
 
 def test_another_organisation_is_never_served_a_cached_page(
@@ -209,3 +247,127 @@ def test_nothing_is_cached_without_a_shared_cache(contract, manager, client_for,
     client.get(url)
     _rename_in_bulk(contract, "Nyt navn")
     assert "Nyt navn" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # generations start once changes commit
+def test_a_change_to_a_relation_refreshes_its_organisation(org_a, org_b, manager):
+    from requirements.models import Tag
+    from tests.requirements.factories import CategoryFactory, local_requirement
+
+    with scopes_disabled():
+        category = CategoryFactory(key="LOK", name="Lokale krav")
+        requirement = local_requirement(
+            organisation=org_a, key="LOK-001", category=category, actor=manager
+        )
+        tag = Tag.objects.create(name="borgerservice")
+    before = [tenant_cache._generations(org.pk) for org in (org_a, org_b)]
+    with scopes_disabled():
+        requirement.tags.add(tag)  # m2m_changed only: no row is saved
+    after = [tenant_cache._generations(org.pk) for org in (org_a, org_b)]
+    assert after[0][1] != before[0][1]
+    assert after[1] == before[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saves_of_what_no_cached_page_shows_keep_the_pages(org_a, manager):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+    from wagtail.models import Locale, Page
+
+    before = tenant_cache._generations(org_a.pk)
+    manager.last_login = timezone.now()
+    manager.save(update_fields=["last_login"])
+    manager.language = "en"
+    manager.save(update_fields=["language"])
+    every_minute = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.create(name="x", task="tasks.tasks.send_due", interval=every_minute)
+    Locale.objects.get_or_create(language_code="da")  # emptied by an earlier test's flush
+    root = Page.add_root(instance=Page(title="Rod", slug="rod"))
+    root.title = "Roden"
+    root.save()
+    assert tenant_cache._generations(org_a.pk) == before
+    manager.first_name = "Karen"  # a name the pages show
+    manager.save()
+    assert tenant_cache._generations(org_a.pk)[0] != before[0]
+
+
+class BrokenCache:
+    """A cache whose server cannot be reached."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+        return fail
+
+
+def test_a_page_is_computed_when_the_cache_cannot_be_reached(
+    contract, manager, client_for, monkeypatch, caplog
+):
+    client = client_for(manager)
+    url = reverse("contracts:contract-detail", args=[contract.pk])
+    client.get(url)
+    monkeypatch.setattr(tenant_cache, "cache", BrokenCache())
+    _rename_in_bulk(contract, "Nyt navn")
+    response = client.get(url)
+    assert response.status_code == 200 and "Nyt navn" in response.content.decode()
+    assert "could not be read" in caplog.text
+
+
+def test_a_write_goes_on_when_the_cache_cannot_be_reached(
+    contract, manager, client_for, monkeypatch, settings, tmp_path, caplog
+):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(tenant_cache, "cache", BrokenCache())
+    response = client_for(manager).post(
+        reverse("contracts:attachment-upload", args=[contract.pk]),
+        {"title": "Bilag", "file": SimpleUploadedFile("bilag.pdf", b"%PDF-1.4 x")},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert contract.attachments.filter(title="Bilag").exists()
+    assert "could not start a new generation" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_start_generations_for_readers_elsewhere_whenever_the_cache_is_shared(
+    contract, settings
+):
+    # This process does not read entries, but others sharing the cache may.
+    settings.TENANT_CACHE, settings.SHARED_CACHE = False, True
+    before = tenant_cache._generations(contract.organisation_id)
+    with scopes_disabled():
+        contract.title = "Ny titel"
+        contract.save()
+    assert tenant_cache._generations(contract.organisation_id)[1] != before[1]
+
+
+def test_a_new_release_reads_nothing_the_old_one_cached(contract, manager, client_for, settings):
+    settings.RELEASE = "2026.11.1"
+    client = client_for(manager)
+    url = reverse("contracts:contract-list")
+    client.get(url)
+    _rename_in_bulk(contract, "Nyt navn")
+    assert "Nyt navn" not in client.get(url).content.decode()
+    settings.RELEASE = "2026.11.2"
+    assert "Nyt navn" in client.get(url).content.decode()
+
+
+def test_without_a_release_the_code_files_tell_deployments_apart(settings):
+    settings.RELEASE = ""
+    digest = tenant_cache.release()
+    assert len(digest) == 16 and digest == tenant_cache.release()
+
+
+def test_the_contract_list_is_cached_by_its_filters_and_page_only(
+    org_a, contract, manager, client_for
+):
+    client = client_for(manager)
+    url = reverse("contracts:contract-list")
+    client.get(url, {"status": "active", "utm_source": "nyhedsbrev", "page": "1"})
+    _rename_in_bulk(contract, "Nyt navn")
+    # The same filters and page, however written: served from the same entry, whose links
+    # carry no parameter the form does not know.
+    for query in ({"status": "active"}, {"status": "active", "page": "01", "x": "y"}):
+        html = client.get(url, query).content.decode()
+        assert "Borgerservice-portal" in html and "utm_source" not in html
+    assert "Nyt navn" in client.get(url, {"status": "active", "q": ""}).content.decode()
