@@ -103,7 +103,15 @@ def _files_digest() -> str:
     base = Path(settings.BASE_DIR)
     roots = {base / "templates", base / "config"}
     roots.update(Path(config.path) for config in apps.get_app_configs())
-    roots = {root for root in roots if root.is_relative_to(base) and root != base}
+    # The project's own apps: not the installed libraries, even in a virtualenv inside it.
+    roots = {
+        root
+        for root in roots
+        if root.is_relative_to(base)
+        and root != base
+        and not root.relative_to(base).parts[0].startswith(".")
+        and "site-packages" not in root.parts
+    }
     digest = sha256()
     for root in sorted(roots):
         for directory, subdirectories, files in os.walk(root):

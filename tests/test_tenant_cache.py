@@ -352,10 +352,28 @@ def test_a_new_release_reads_nothing_the_old_one_cached(contract, manager, clien
     assert "Nyt navn" in client.get(url).content.decode()
 
 
-def test_without_a_release_the_code_files_tell_deployments_apart(settings):
+def test_without_a_release_the_code_files_tell_deployments_apart(settings, tmp_path):
     settings.RELEASE = ""
-    digest = tenant_cache.release()
-    assert len(digest) == 16 and digest == tenant_cache.release()
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    template = tmp_path / "templates" / "side.html"
+    library = tmp_path / ".venv" / "lib" / "site-packages" / "library.py"
+    for path in (template, library):
+        path.parent.mkdir(parents=True)
+        path.write_text("1")
+
+    def digest():
+        tenant_cache._files_digest.cache_clear()
+        return tenant_cache.release()
+
+    try:
+        first = digest()
+        library.write_text("22")  # an installed library is no part of the project's code
+        assert digest() == first
+        template.write_text("22")
+        assert digest() != first
+    finally:
+        tenant_cache._files_digest.cache_clear()
 
 
 def test_the_contract_list_is_cached_by_its_filters_and_page_only(
