@@ -157,6 +157,12 @@ class RequirementCreateForm(RequirementIdentityForm, VersionForm):
     pass
 
 
+class RequirementEditForm(RequirementCreateForm):
+    # The edit_key of the version the form was opened from: saving over a version someone else
+    # saved since is refused once, so that nobody's changes are overwritten unseen.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000

@@ -237,6 +237,17 @@ class RequirementVersion(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Who saved the draft last and when: every save sets them (the services), so the edit form
+    # can tell a draft changed since it was opened, and the history keeps every editor.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -290,6 +301,17 @@ class RequirementVersion(models.Model):
     @property
     def sources_text(self) -> str:
         return "\n".join(self.sources)
+
+    @property
+    def is_open(self) -> bool:
+        """Still being worked on (a draft or in review): what it says may change."""
+        return self.status in (self.Status.DRAFT, self.Status.REVIEW)
+
+    @property
+    def edit_key(self) -> str:
+        """What identifies this version as an edit form shows it: it changes with every save."""
+        edited = f"@{self.edited_at.isoformat()}" if self.edited_at else ""
+        return f"{self.number}{edited}"
 
 
 class VersionComment(models.Model):

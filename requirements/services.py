@@ -125,7 +125,12 @@ def requirement_create(
     requirement.save()
     _set_tags(requirement, tags)
     version = RequirementVersion(
-        requirement=requirement, number=1, created_by=actor, **version_content(content)
+        requirement=requirement,
+        number=1,
+        created_by=actor,
+        edited_by=actor,
+        edited_at=timezone.now(),
+        **version_content(content),
     )
     version.full_clean()
     version.save()
@@ -157,30 +162,95 @@ def open_draft(requirement: Requirement) -> RequirementVersion | None:
     )
 
 
-@transaction.atomic
-def requirement_save_draft(
-    *, requirement: Requirement, content: Mapping, actor: User | None
-) -> RequirementVersion:
-    """Write a new version. Published versions are never edited: the shared bank gets (or
-    updates) an open draft for review; a local requirement publishes the new version at once."""
-    Requirement.objects.select_for_update().filter(pk=requirement.pk).first()
+def _lock(requirement: Requirement) -> Requirement:
+    """The requirement's row, locked until the transaction ends: one edit at a time."""
+    return Requirement.objects.select_for_update().get(pk=requirement.pk)
+
+
+def _editable_draft(requirement: Requirement) -> RequirementVersion | None:
+    """The open draft, if any; a version in review is not edited."""
     draft = open_draft(requirement)
     if draft is not None and draft.status == Status.REVIEW:
         raise ValidationError(
             _("Version %(number)s is in review; it must be sent back before it can be edited.")
             % {"number": draft.number}
         )
+    return draft
+
+
+@transaction.atomic
+def requirement_save_draft(
+    *, requirement: Requirement, content: Mapping, actor: User | None
+) -> RequirementVersion:
+    """Write a new version. Published versions are never edited: the shared bank gets (or
+    updates) an open draft for review; a local requirement publishes the new version at once."""
+    _lock(requirement)
+    draft = _editable_draft(requirement)
     if draft is None:
         draft = RequirementVersion(
             requirement=requirement, number=_next_number(requirement), created_by=actor
         )
     for name, value in version_content(content).items():
         setattr(draft, name, value)
+    draft.edited_by = actor
+    draft.edited_at = timezone.now()
     draft.full_clean()
     draft.save()
     if requirement.is_local:
         _publish(draft, actor=actor)
     return draft
+
+
+class Conflict(ValidationError):
+    """The requirement was saved by someone else after the user opened the edit form; `current`
+    is the version the form would start from now."""
+
+    def __init__(self, current: RequirementVersion) -> None:
+        by = current.edited_by or current.created_by
+        who = str(by) if by is not None else _("Someone")
+        when = date_format(
+            timezone.localtime(current.edited_at or current.created_at), "SHORT_DATETIME_FORMAT"
+        )
+        super().__init__(
+            _(
+                "%(who)s changed this requirement at %(when)s, after you opened it. Your changes "
+                "are still in the form, and how they differ from theirs is shown below it: save "
+                "again to replace theirs."
+            )
+            % {"who": who, "when": when}
+        )
+        self.current = current
+
+
+@transaction.atomic
+def requirement_edit(
+    *,
+    requirement: Requirement,
+    key: str,
+    category: Category,
+    tags: Iterable[str | Tag],
+    content: Mapping,
+    actor: User,
+    seen: str | None = None,
+) -> RequirementVersion:
+    """Save the edit form: the key, category and tags, and the content as a draft
+    (requirement_save_draft), all or nothing.
+
+    `seen` is the edit_key of the version the form was opened from (the open draft, else the
+    current version): if someone else has saved the requirement since, nothing is saved
+    (Conflict). Without `seen` nothing is checked.
+    """
+    locked = _lock(requirement)
+    basis = _editable_draft(locked) or locked.current_version
+    if (
+        seen is not None
+        and basis is not None
+        and seen != basis.edit_key
+        and basis.edited_by_id != actor.pk
+    ):
+        raise Conflict(basis)
+    requirement_update_identity(requirement=requirement, key=key, category=category, tags=tags)
+    return requirement_save_draft(requirement=requirement, content=content, actor=actor)
 
 
 def _require_status(version: RequirementVersion, *statuses: str) -> None:

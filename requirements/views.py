@@ -263,25 +263,36 @@ def requirement_edit(request: HttpRequest, uuid) -> HttpResponse:
     if draft is not None and draft.status == Status.REVIEW:
         messages.error(request, _("This requirement is in review and cannot be edited now."))
         return redirect(requirement)
-    initial = forms.VersionForm.initial_from(draft or requirement.current_version)
+    basis = draft or requirement.current_version
+    initial = forms.VersionForm.initial_from(basis)
     initial.update(
         key=requirement.key,
         category=requirement.category_id,
         tags=", ".join(requirement.tags.values_list("name", flat=True)),
+        seen=basis.edit_key if basis else "",
     )
-    form = forms.RequirementCreateForm(request.POST or None, initial=initial)
+    form = forms.RequirementEditForm(request.POST or None, initial=initial)
+    conflict_diffs = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.requirement_update_identity(
+            version = services.requirement_edit(
                 requirement=requirement,
                 key=data["key"],
                 category=data["category"],
                 tags=data["tags"],
+                content=data,
+                actor=request.user,
+                # A post without it (a script) is not checked.
+                seen=data["seen"] if "seen" in request.POST else None,
             )
-            version = services.requirement_save_draft(
-                requirement=requirement, content=data, actor=request.user
-            )
+        except services.Conflict as conflict:
+            form.add_error(None, conflict)
+            # Saving again, having seen theirs, replaces it.
+            form.data = form.data.copy()
+            form.data["seen"] = conflict.current.edit_key
+            requirement.refresh_from_db()
+            conflict_diffs = _edit_diffs(requirement, conflict.current, data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -297,8 +308,31 @@ def requirement_edit(request: HttpRequest, uuid) -> HttpResponse:
             "requirement": requirement,
             "draft": draft,
             "local": requirement.organisation,
+            "conflict_diffs": conflict_diffs,
         },
     )
+
+
+def _edit_diffs(requirement: Requirement, saved: RequirementVersion, data: dict):
+    """How the edit form's input differs from what is saved: the version's content and the
+    requirement's key, category and tags."""
+    fields = Requirement._meta
+    labels = {name: fields.get_field(name).verbose_name for name in ("key", "category", "tags")}
+    mine = RequirementVersion(**services.version_content(data))
+    saved_tags = requirement.tags.values_list("name", flat=True)
+    theirs = {
+        "key": requirement.key,
+        "category": requirement.category.name,
+        "tags": ", ".join(sorted(saved_tags)),
+        **_as_strings(saved),
+    }
+    yours = {
+        "key": data["key"].strip().upper(),
+        "category": data["category"].name,
+        "tags": ", ".join(sorted(set(data["tags"]))),
+        **_as_strings(mine),
+    }
+    return field_diffs(theirs, yours, {**labels, **_labels()})
 
 
 def _editable_version(request: HttpRequest, uuid, number: int):

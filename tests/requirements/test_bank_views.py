@@ -1,7 +1,10 @@
 """The bank through HTTP: reading, searching, editorial permissions and local requirements."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 
 from organisations.roles import Role
@@ -298,3 +301,109 @@ def test_a_tag_longer_than_sixty_characters_is_refused_by_name(bank, planner_a, 
     ]
     with scopes_disabled():
         assert not Requirement.objects.filter(key="NOR-003").exists()
+
+
+# --- Two editors at one draft ------------------------------------------------------------------
+
+
+def in_english(client):
+    """The client's pages in English (messages new in this code may not be in Danish yet)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def edit_url(requirement) -> str:
+    return reverse("requirements:requirement-edit", args=[requirement.uuid])
+
+
+def opened_edit_form(client, requirement) -> dict:
+    """The edit form as it is opened, ready to be posted back as the browser would."""
+    form = client.get(edit_url(requirement)).context["form"]
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+def test_a_draft_saved_by_another_editor_meanwhile_is_not_overwritten_unseen(
+    bank, editor, second_editor, client_for
+):
+    mine, theirs = in_english(client_for(editor)), client_for(second_editor)
+    my_form = opened_edit_form(mine, bank.log)
+    their_form = opened_edit_form(theirs, bank.log)
+    their_form["title"] = "Logning af alle opslag"
+    assert theirs.post(edit_url(bank.log), their_form).status_code == 302
+    my_form.update(text="Løsningen skal logge opslag og ændringer.", tags="logning, revision")
+
+    response = mine.post(edit_url(bank.log), my_form)
+
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith(f"{second_editor} changed this requirement at ")
+    assert error.endswith("save again to replace theirs.")
+    with scopes_disabled():
+        draft = bank.log.versions.get(number=2)
+        assert (draft.title, draft.text, draft.edited_by) == (
+            "Logning af alle opslag",
+            "Løsningen skal logge alle opslag i personoplysninger.",
+            second_editor,
+        )
+        assert list(bank.log.tags.values_list("name", flat=True)) == ["logning"]
+    # What I typed is still in the form, and how it differs from theirs is shown below it.
+    form = response.context["form"]
+    assert (form["text"].value(), form["tags"].value()) == (my_form["text"], "logning, revision")
+    changed = {diff.name: diff for diff in response.context["conflict_diffs"] if diff.changed}
+    assert list(changed) == ["tags", "title", "text"]
+    page = response.content.decode()
+    assert "Your changes compared with the saved version" in page
+    assert "Logning af <del>alle </del>opslag" in page
+    assert "logning<ins>, revision</ins>" in page
+    # The re-shown form has seen theirs: saving again replaces it.
+    assert form["seen"].value() == draft.edit_key
+    again = mine.post(edit_url(bank.log), {name: form[name].value() for name in form.fields})
+    assert again.status_code == 302
+    with scopes_disabled():
+        draft.refresh_from_db()
+        assert (draft.title, draft.text, draft.edited_by) == (
+            "Logning af opslag",
+            "Løsningen skal logge opslag og ændringer.",
+            editor,
+        )
+        assert bank.log.versions.count() == 2
+        assert sorted(bank.log.tags.values_list("name", flat=True)) == ["logning", "revision"]
+
+
+def test_an_editor_saving_twice_in_a_row_meets_no_conflict(bank, editor, client_for):
+    client = client_for(editor)
+    form = opened_edit_form(client, bank.log)
+    assert client.post(edit_url(bank.log), {**form, "title": "Første udkast"}).status_code == 302
+
+    # Sent again from the same page (back and save): the draft since is the editor's own.
+    response = client.post(edit_url(bank.log), {**form, "title": "Andet udkast"})
+
+    assert response.status_code == 302
+    reopened = opened_edit_form(client, bank.log)
+    assert client.post(edit_url(bank.log), {**reopened, "title": "Tredje"}).status_code == 302
+    with scopes_disabled():
+        assert list(bank.log.versions.values_list("number", "title")) == [
+            (1, "Logning af opslag"),
+            (2, "Tredje"),
+        ]
+
+
+def test_the_pages_of_a_draft_say_who_edited_it_last(bank, editor, second_editor, client_for):
+    client = client_for(second_editor)
+    form = opened_edit_form(client, bank.log)
+    client.post(edit_url(bank.log), {**form, "title": "Ny titel"})
+    with scopes_disabled():
+        draft = bank.log.versions.get(number=2)
+    with translation.override("en"):
+        when = date_format(timezone.localtime(draft.edited_at), "SHORT_DATETIME_FORMAT")
+    reader = in_english(client_for(editor))
+
+    pages = [
+        reader.get(reverse("requirements:version", args=[bank.log.uuid, 2])),
+        reader.get(reverse("requirements:requirement", args=[bank.log.uuid])),
+    ]
+
+    for page in pages:
+        assert f"last edited by {second_editor} at {when}" in page.content.decode()
+    published = reader.get(reverse("requirements:version", args=[bank.log.uuid, 1]))
+    assert "last edited" not in published.content.decode()
