@@ -272,11 +272,20 @@ def version_submit(*, version: RequirementVersion, actor: User) -> RequirementVe
     return version
 
 
+def version_writers(version: RequirementVersion) -> set[int]:
+    """The users who wrote the version: who drafted it, submitted it and every editor who saved
+    it (the version's history keeps each save's editor)."""
+    writers = {version.created_by_id, version.submitted_by_id, version.edited_by_id}
+    writers.update(version.history.values_list("edited_by_id", flat=True).distinct())
+    writers.discard(None)
+    return writers
+
+
 @transaction.atomic
 def version_approve(*, version: RequirementVersion, actor: User) -> RequirementVersion:
-    """Publish a version in review; the editor who submitted it may not approve it."""
+    """Publish a version in review; no one who wrote it (version_writers) may approve it."""
     _require_status(version, Status.REVIEW)
-    if actor.pk in (version.submitted_by_id, version.created_by_id):
+    if actor.pk in version_writers(version):
         raise ValidationError(_("Another bank editor must approve this version."))
     _publish(version, actor=actor)
     return version

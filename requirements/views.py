@@ -178,6 +178,9 @@ def version_detail(request: HttpRequest, uuid, number: int) -> HttpResponse:
             "comments": version.comments.select_related("author") if editable else [],
             "editable": editable,
             "comment_form": forms.CommentForm() if editable else None,
+            "may_approve": editable
+            and version.status == Status.REVIEW
+            and request.user.pk not in services.version_writers(version),
             "diffs": _version_diffs(previous, version) if previous else None,
             "previous": previous,
         },

@@ -407,3 +407,42 @@ def test_the_pages_of_a_draft_say_who_edited_it_last(bank, editor, second_editor
         assert f"last edited by {second_editor} at {when}" in page.content.decode()
     published = reader.get(reverse("requirements:version", args=[bank.log.uuid, 1]))
     assert "last edited" not in published.content.decode()
+
+
+def test_an_editor_who_edited_the_draft_may_not_approve_it(
+    bank, editor, second_editor, editorial, make_member, client_for
+):
+    author, helper = client_for(editor), client_for(second_editor)
+    version_url = reverse("requirements:version", args=[bank.log.uuid, 2])
+    approve_url = reverse("requirements:version-approve", args=[bank.log.uuid, 2])
+    opened = opened_edit_form(author, bank.log)
+    assert author.post(edit_url(bank.log), {**opened, "title": "Ny titel"}).status_code == 302
+    # Another editor edits the author's draft, then the author sends it for review.
+    opened = opened_edit_form(helper, bank.log)
+    assert (
+        helper.post(edit_url(bank.log), {**opened, "purpose": "Misbrug opdages."}).status_code
+        == 302
+    )
+    author.post(reverse("requirements:version-submit", args=[bank.log.uuid, 2]))
+    assert "Godkend og udgiv" not in helper.get(version_url).content.decode()
+
+    response = helper.post(approve_url, follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "En anden kravredaktør skal godkende denne version."
+    ]
+    with scopes_disabled():
+        draft = bank.log.versions.get(number=2)
+        bank.log.refresh_from_db()
+        assert (draft.status, bank.log.current_version.number) == (Status.REVIEW, 1)
+    third_editor = make_member(editorial, Role.BANK_EDITOR)
+    third = client_for(third_editor)
+    assert "Godkend og udgiv" in third.get(version_url).content.decode()
+    third.post(approve_url)
+    with scopes_disabled():
+        draft.refresh_from_db()
+        assert (draft.status, draft.purpose, draft.published_by) == (
+            Status.PUBLISHED,
+            "Misbrug opdages.",
+            third_editor,
+        )

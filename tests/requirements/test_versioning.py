@@ -74,6 +74,30 @@ def test_submitter_cannot_approve_own_version(bank, editor):
     assert bank.log.current_version.number == 1
 
 
+def test_no_one_who_saved_a_draft_may_approve_it(bank, editor, second_editor, editorial):
+    third = type(editor).objects.create(username="karl")
+    draft = services.requirement_save_draft(
+        requirement=bank.log, content=content(title="Ny"), actor=editor
+    )
+    services.requirement_save_draft(
+        requirement=bank.log, content=content(title="Rettet"), actor=second_editor
+    )
+    # The drafter saves last and submits: only the history remembers the second editor.
+    services.requirement_save_draft(
+        requirement=bank.log, content=content(title="Rettet igen"), actor=editor
+    )
+    services.version_submit(version=draft, actor=editor)
+    draft.refresh_from_db()
+
+    assert services.version_writers(draft) == {editor.pk, second_editor.pk}
+    with pytest.raises(ValidationError, match="En anden kravredaktør"):
+        services.version_approve(version=draft, actor=second_editor)
+    draft.refresh_from_db()
+    assert (draft.status, draft.published_by) == (Status.REVIEW, None)
+    services.version_approve(version=draft, actor=third)
+    assert (draft.status, draft.published_by) == (Status.PUBLISHED, third)
+
+
 def test_version_in_review_cannot_be_edited_and_send_back_needs_a_comment(
     bank, editor, second_editor
 ):
