@@ -21,7 +21,9 @@ from .models import SpecificationItem as Item
 def category_choices(tree=None) -> list[tuple[int, str]]:
     """Categories indented by depth; `tree` is the flattened tree when the caller has it."""
     nodes = tree if tree is not None else selectors.flatten(selectors.category_tree())
-    return [(node.category.pk, "\u2003" * node.depth + node.category.name) for node in nodes]
+    return [
+        (node.category.pk, "\u2003" * node.depth + node.category.display_name) for node in nodes
+    ]
 
 
 class SizeLimitedFileField(forms.FileField):
@@ -214,7 +216,7 @@ class SpecificationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].choices = [
-            (node.category.pk, node.category.name) for node in selectors.category_tree()
+            (node.category.pk, node.category.display_name) for node in selectors.category_tree()
         ]
         self.fields["release"].queryset = selectors.releases()
         self.fields["release"].empty_label = None

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from django_scopes.manager import DisabledQuerySet
@@ -85,6 +86,13 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("requirements:category", kwargs={"key": self.key})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the English name in English when there is one."""
+        if self.name_en and (get_language() or "").split("-")[0] == "en":
+            return self.name_en
+        return self.name
 
 
 class Tag(models.Model):

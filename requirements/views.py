@@ -325,13 +325,13 @@ def _edit_diffs(requirement: Requirement, saved: RequirementVersion, data: dict)
     saved_tags = requirement.tags.values_list("name", flat=True)
     theirs = {
         "key": requirement.key,
-        "category": requirement.category.name,
+        "category": requirement.category.display_name,
         "tags": ", ".join(sorted(saved_tags)),
         **_as_strings(saved),
     }
     yours = {
         "key": data["key"].strip().upper(),
-        "category": data["category"].name,
+        "category": data["category"].display_name,
         "tags": ", ".join(sorted(set(data["tags"]))),
         **_as_strings(mine),
     }

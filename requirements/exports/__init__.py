@@ -100,7 +100,9 @@ def _category_titles() -> tuple[dict[int, str], dict[int, int]]:
     for index, node in enumerate(flat):
         category = node.category
         parent = names.get(category.parent_id)
-        titles[category.pk] = f"{parent.name} – {category.name}" if parent else category.name
+        titles[category.pk] = (
+            f"{parent.display_name} – {category.display_name}" if parent else category.display_name
+        )
         order[category.pk] = index
     return titles, order
 

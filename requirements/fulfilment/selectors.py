@@ -70,9 +70,11 @@ def categories() -> Categories:
     for index, node in enumerate(flat):
         category = node.category
         parent = by_pk.get(category.parent_id)
-        labels[category.pk] = f"{parent.name} – {category.name}" if parent else category.name
+        labels[category.pk] = (
+            f"{parent.display_name} – {category.display_name}" if parent else category.display_name
+        )
         order[category.pk] = index
-        choices.append((category.pk, "\u2003" * node.depth + category.name))
+        choices.append((category.pk, "\u2003" * node.depth + category.display_name))
     return Categories(labels=labels, order=order, choices=choices)
 
 

@@ -32,9 +32,13 @@ class Bank:
 def make_bank(editor: User, approver: User) -> Bank:
     """Six published shared requirements in four categories, and release 2026.1."""
     with scopes_disabled():
-        archive = CategoryFactory(key="ARK", name="Arkivering", position=0)
-        security = CategoryFactory(key="SIK", name="Informationssikkerhed", position=1)
-        logging = CategoryFactory(key="SIK-LOG", name="Logning", parent=security, position=2)
+        archive = CategoryFactory(key="ARK", name="Arkivering", name_en="Archiving", position=0)
+        security = CategoryFactory(
+            key="SIK", name="Informationssikkerhed", name_en="Information security", position=1
+        )
+        logging = CategoryFactory(
+            key="SIK-LOG", name="Logning", name_en="Logging", parent=security, position=2
+        )
         mobile = CategoryFactory(key="MOB", name="Mobile løsninger", position=3)
         specs = [
             ("ARK-001", archive, "Aflevering til arkiv", "Løsningen skal aflevere til arkiv."),

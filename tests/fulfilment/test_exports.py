@@ -102,7 +102,7 @@ def test_pdf_report_text(reported_a, org_a):
     assert "Assessed: 75 % of 4 applicable requirements (waived excluded)." in text
     assert "Not met and partly met" in text
     assert "-Metadata mangler for KLE" in text
-    assert "Informationssikkerhed – Logning" in text
+    assert "Information security – Logging" in text
     assert text.index("Not met and partly met") < text.index("All requirements")
     shortfalls = text[text.index("Not met and partly met") : text.index("All requirements")]
     assert "ARK-002" in shortfalls and "SIK-001" in shortfalls

@@ -37,9 +37,13 @@ def second_editor(editorial, make_member):
 @pytest.fixture
 def bank(editor, second_editor) -> Bank:
     with scopes_disabled():
-        security = CategoryFactory(key="SIK", name="Informationssikkerhed", position=1)
-        logging = CategoryFactory(key="SIK-LOG", name="Logning", parent=security, position=2)
-        archive = CategoryFactory(key="ARK", name="Arkivering", position=0)
+        security = CategoryFactory(
+            key="SIK", name="Informationssikkerhed", name_en="Information security", position=1
+        )
+        logging = CategoryFactory(
+            key="SIK-LOG", name="Logning", name_en="Logging", parent=security, position=2
+        )
+        archive = CategoryFactory(key="ARK", name="Arkivering", name_en="Archiving", position=0)
         log = published_requirement(
             key="SIK-001", category=logging, author=editor, approver=second_editor
         )

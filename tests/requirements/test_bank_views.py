@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from organisations.roles import Role
 from requirements import services
-from requirements.models import Requirement, RequirementRelation, RequirementVersion
+from requirements.models import Category, Requirement, RequirementRelation, RequirementVersion
 from requirements.selectors import search_published_requirements
 
 from .factories import content, local_requirement
@@ -78,6 +78,32 @@ def test_category_filter_includes_subcategories(bank, org_a, make_member, client
     page = client.get(reverse("requirements:category", args=["SIK-LOG"]))
     assert [r.key for r in page.context["page"]] == ["SIK-001"]
     assert client.get(reverse("requirements:category", args=["NOPE"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "names", "other"),
+    [
+        ("en", ["Arkivering", "Information security", "\u2003Logging"], "Logning"),
+        ("da", ["Arkivering", "Informationssikkerhed", "\u2003Logning"], "Logging"),
+    ],
+)
+def test_categories_are_named_in_the_language_of_the_page(
+    bank, org_a, make_member, client_for, language, names, other
+):
+    with scopes_disabled():
+        # Without an English name the Danish one is shown in English too.
+        Category.objects.filter(pk=bank.archive.pk).update(name_en="")
+    client = client_for(make_member(org_a, Role.READER, language=language))
+
+    response = client.get(reverse("requirements:bank"))
+
+    choices = response.context["form"].fields["category"].choices[1:]
+    assert [label for _pk, label in choices] == names
+    page = response.content.decode()
+    assert all(f">{name.strip()}</a></td>" in page for name in names)
+    assert f">{other}</a></td>" not in page
+    category_page = client.get(reverse("requirements:category", args=["SIK-LOG"]))
+    assert f"<h1>{names[-1].strip()}</h1>" in category_page.content.decode()
 
 
 def test_search_published_requirements_for_the_guidance_search(bank):

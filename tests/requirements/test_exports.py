@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 from docx import Document
 from lxml import etree
@@ -76,6 +77,15 @@ def test_document_numbers_included_requirements_per_category(decided):
     ]
     assert [(i.key, i.justification) for i in document.left_out] == [
         ("ARK-001", "Afleveres via ESDH.")
+    ]
+
+
+def test_document_names_categories_in_the_language_it_is_made_in(decided):
+    with scopes_disabled(), translation.override("en"):
+        document = build_document(decided)
+    assert [s.title for s in document.sections] == [
+        "Information security",
+        "Information security – Logging",
     ]
 
 
