@@ -1,8 +1,15 @@
-"""Shared by every spreadsheet export and import: cells that would run as formulas, and numbers
-written as text the way finance users and their systems write them."""
+"""Shared by every spreadsheet export and import: cells that would run as formulas, numbers
+written as text the way finance users and their systems write them, and CSV files as
+spreadsheets save them."""
 
+import csv
 import re
 from decimal import Decimal, InvalidOperation
+
+# Characters no spreadsheet writes into a CSV file (tab and line breaks aside): text holding them
+# was decoded from a binary file or from UTF-16, whose every other byte is NUL.
+_NOT_CSV_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CSV_DELIMITERS = ";,\t"
 
 # A cell starting with one of these is run as a formula by Excel/LibreOffice (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -75,3 +82,26 @@ def _parse_written_number(text: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         return None
+
+
+def csv_text(data: bytes) -> str | None:
+    """A CSV file's text: UTF-8 with or without BOM, else Windows-1252 (what Danish Excel saves
+    as "CSV"). None when it is neither, e.g. a binary file or UTF-16."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+            return None
+    return None if _NOT_CSV_TEXT.search(text) else text
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter (; , or tab) csv.Sniffer finds in the first lines; ; when it finds none,
+    as Danish Excel writes."""
+    sample = "\n".join(text[: 64 * 1024].splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        return ";"

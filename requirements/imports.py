@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from config.spreadsheets import unescape_formula
+from config.spreadsheets import csv_delimiter, csv_text, unescape_formula
 from organisations.models import User
 
 from . import services
@@ -57,13 +57,21 @@ class _Rollback(Exception):
 
 
 def read_table(data: bytes, filename: str) -> tablib.Dataset:
-    """A CSV or XLSX upload as a tablib dataset with the first row as headers."""
+    """A CSV (UTF-8 or Windows-1252; ; , or tab) or XLSX upload as a tablib dataset with the
+    first row as headers."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         return tablib.Dataset().load(BytesIO(data), format="xlsx")
     if name.endswith(".csv"):
-        text = data.decode("utf-8-sig")
-        return tablib.Dataset().load(text, format="csv")
+        text = csv_text(data)
+        if text is None:
+            raise ValidationError(
+                _(
+                    "The file is not a CSV file in UTF-8 or Windows-1252. Save it from the "
+                    "spreadsheet as “CSV UTF-8” and upload it again."
+                )
+            )
+        return tablib.Dataset().load(text, format="csv", delimiter=csv_delimiter(text))
     raise ValidationError(_("Upload a CSV or XLSX file."))
 
 

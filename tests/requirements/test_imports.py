@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
+from organisations.roles import Role
 from requirements.models import Requirement, RequirementVersion
 
 pytestmark = pytest.mark.django_db
@@ -250,4 +251,78 @@ def test_a_too_long_tag_is_a_row_error_not_a_crash(bank, editor, client_for):
     assert response.status_code == 200
     errors = [(e.row, e.field, e.message) for e in response.context["report"].errors]
     assert errors == [(2, "tags", f"Et mærke kan højst være 60 tegn: “{'x' * 61}” er 61.")]
+    assert _state() == before
+
+
+# --- Files as spreadsheets save them ------------------------------------------------------------
+
+
+def test_a_windows_1252_file_from_danish_excel_imports_with_its_letters(bank, editor, client_for):
+    # Danish Excel's "CSV (semikolonsepareret)": Windows-1252, semicolons, commas in the text.
+    content = (
+        "key;category;kind;title;text\r\n"
+        "SIK-010;SIK;minimum;Adgangskoder på tværs;Løsningen skal kræve stærke koder, også "
+        "for særlige konti (Æ, Ø, Å).\r\n"
+    ).encode("cp1252")
+
+    response = _post(client_for(editor), content, commit=True)
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        version = Requirement.objects.get(key="SIK-010").versions.get()
+        assert (version.title, version.text) == (
+            "Adgangskoder på tværs",
+            "Løsningen skal kræve stærke koder, også for særlige konti (Æ, Ø, Å).",
+        )
+
+
+def test_a_comma_separated_utf8_file_with_bom_imports(bank, editor, client_for):
+    response = _post(client_for(editor), GOOD.encode("utf-8-sig"), commit=True)
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        version = Requirement.objects.get(key="SIK-010").versions.get()
+        assert (version.title, version.text, version.sources) == (
+            "Adgangskoder",
+            "Løsningen skal kræve stærke adgangskoder.",
+            ["ISO 27001"],
+        )
+        assert bank.log.versions.get(number=2).title == "Logning af opslag og ændringer"
+
+
+def test_a_tab_separated_file_imports(bank, editor, client_for):
+    content = "key\tcategory\tkind\ttitle\ttext\nARK-030\tARK\taward\tFormat\tBeskriv det.\n"
+
+    response = _post(client_for(editor), content.encode(), commit=True)
+
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Requirement.objects.get(key="ARK-030").versions.get().kind == "award"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa",
+        GOOD.encode("utf-16-le"),
+    ],
+    ids=["binary", "utf-16 without BOM"],
+)
+def test_a_file_that_is_not_csv_text_is_refused_with_what_to_do(
+    bank, editorial, make_member, client_for, content
+):
+    editor = make_member(editorial, Role.BANK_EDITOR, language="en")
+    before = _state()
+
+    response = _post(client_for(editor), content, commit=True)
+
+    assert response.status_code == 200
+    assert [(e.row, e.field, e.message) for e in response.context["report"].errors] == [
+        (
+            0,
+            "file",
+            "The file is not a CSV file in UTF-8 or Windows-1252. Save it from the spreadsheet "
+            "as “CSV UTF-8” and upload it again.",
+        )
+    ]
     assert _state() == before
