@@ -41,12 +41,22 @@ def _import(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     context = {"kind": kind, "columns": exchange.RESOURCES[kind].columns(), "page": page}
     form = ImportUploadForm()
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
-        kept = pending_uploads.take(
-            request,
-            request.POST.get("token", ""),
-            kind=kind,
-            organisation=request.organisation.pk,
-        )
+        try:
+            kept = pending_uploads.take(
+                request,
+                request.POST.get("token", ""),
+                kind=kind,
+                organisation=request.organisation.pk,
+            )
+        except pending_uploads.AlreadyTaken:
+            messages.warning(
+                request,
+                _(
+                    "That import was already confirmed or cancelled; the file was not imported "
+                    "again."
+                ),
+            )
+            return redirect(page)
         if kept is None:
             messages.error(
                 request,

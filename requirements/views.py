@@ -507,7 +507,17 @@ def bank_import(request: HttpRequest) -> HttpResponse:
     report = token = None
     action = request.POST.get("action")
     if request.method == "POST" and action in ("confirm", "cancel"):
-        kept = pending_uploads.take(request, request.POST.get("token", ""), purpose=BANK_IMPORT)
+        try:
+            kept = pending_uploads.take(request, request.POST.get("token", ""), purpose=BANK_IMPORT)
+        except pending_uploads.AlreadyTaken:
+            messages.warning(
+                request,
+                _(
+                    "That import was already confirmed or cancelled; the file was not imported "
+                    "again."
+                ),
+            )
+            return redirect("requirements:import")
         if kept is None:
             messages.error(
                 request,

@@ -49,6 +49,8 @@ from .models import (
 from .spreadsheet import FIELDS, SpreadsheetError, headings_key, open_table
 
 SPREADSHEET_EXTENSIONS = (".csv", ".xlsx")
+# The code of the error refusing a spreadsheet that was imported already.
+ALREADY_IMPORTED = "already_imported"
 
 
 # --- imports -----------------------------------------------------------------------------
@@ -126,31 +128,40 @@ def invoice_spreadsheet_import(
 ) -> FileResult:
     """Import a waiting spreadsheet with the chosen columns; the file is deleted afterwards.
 
+    The upload's row is locked while it imports: of two confirmations at once (a double click),
+    the second waits for the first and is then refused with ALREADY_IMPORTED, importing nothing.
     When it imports, the columns are remembered for the next file with the same `header`.
     """
-    if upload.status != InvoiceUpload.Status.PENDING or not upload.spreadsheet:
-        raise ValidationError(_("This spreadsheet has already been imported."))
     _check_mapping(mapping)
-    importer = InvoiceImporter(organisation=upload.organisation, user=user)
-    with upload.spreadsheet.open("rb") as stream:
-        result = import_spreadsheet(
-            importer,
-            upload=upload,
-            stream=stream,
-            filename=upload.spreadsheet_name,
-            sha256=upload.spreadsheet_sha256,
-            mapping=mapping,
-        )
-    upload.spreadsheet.delete(save=False)
-    upload.status = InvoiceUpload.Status.DONE
-    upload.save(update_fields=["spreadsheet", "status"])
-    key = headings_key(header) if header is not None else None
-    if result.imported and key is not None:
-        SpreadsheetLayout.objects.update_or_create(
-            organisation=upload.organisation,
-            headings_key=key,
-            defaults={"mapping": mapping, "filename": upload.spreadsheet_name, "used_by": user},
-        )
+    with transaction.atomic():
+        upload = InvoiceUpload.objects.select_for_update().get(pk=upload.pk)
+        if upload.status != InvoiceUpload.Status.PENDING or not upload.spreadsheet:
+            raise ValidationError(
+                _("This spreadsheet has already been imported."), code=ALREADY_IMPORTED
+            )
+        importer = InvoiceImporter(organisation=upload.organisation, user=user)
+        with upload.spreadsheet.open("rb") as stream:
+            result = import_spreadsheet(
+                importer,
+                upload=upload,
+                stream=stream,
+                filename=upload.spreadsheet_name,
+                sha256=upload.spreadsheet_sha256,
+                mapping=mapping,
+            )
+        spreadsheet = upload.spreadsheet.name
+        upload.spreadsheet = ""
+        upload.status = InvoiceUpload.Status.DONE
+        upload.save(update_fields=["spreadsheet", "status"])
+        key = headings_key(header) if header is not None else None
+        if result.imported and key is not None:
+            SpreadsheetLayout.objects.update_or_create(
+                organisation=upload.organisation,
+                headings_key=key,
+                defaults={"mapping": mapping, "filename": upload.spreadsheet_name, "used_by": user},
+            )
+    # Deleted once the import is stored: an import rolled back keeps its file for another try.
+    upload.spreadsheet.storage.delete(spreadsheet)
     return result
 
 

@@ -160,7 +160,7 @@ def spreadsheet_upload(request: HttpRequest) -> HttpResponse:
 def upload_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _upload(request, pk)
     if batch.status != InvoiceUpload.Status.PENDING:
-        return redirect("invoicing:upload-detail", pk=batch.pk)
+        return _imported_already(request, batch)
     try:
         with batch.spreadsheet.open("rb") as stream:
             table = open_table(stream, batch.spreadsheet_name)
@@ -169,6 +169,9 @@ def upload_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             finally:
                 table.close()
     except (SpreadsheetError, OSError) as error:
+        if _upload(request, pk).status != InvoiceUpload.Status.PENDING:
+            # Imported (and its file deleted) by another confirmation since it was read above.
+            return _imported_already(request, batch)
         messages.error(request, f"{batch.spreadsheet_name}: {error}")
         return redirect("invoicing:upload")
     mapping, layout = selectors.spreadsheet_mapping(
@@ -208,6 +211,14 @@ def upload_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _imported_already(request: HttpRequest, batch: InvoiceUpload) -> HttpResponse:
+    """The upload's result page; a confirmation posted again (a double click, the back button)
+    is told that it imported nothing."""
+    if request.method == "POST":
+        messages.warning(request, _("This spreadsheet has already been imported."))
+    return redirect("invoicing:upload-detail", pk=batch.pk)
+
+
 def _preview(batch: InvoiceUpload, mapping: dict[str, int | None]) -> dict:
     """The first documents as the import would read them with `mapping`, and the row errors
     met on the way; nothing is stored."""
@@ -235,6 +246,8 @@ def _import_spreadsheet(
             upload=batch, user=request.user, mapping=form.mapping(), header=header
         )
     except ValidationError as error:
+        if error.code == services.ALREADY_IMPORTED:
+            return _imported_already(request, batch)
         form.add_error(None, error)
         return None
     if result.imported:

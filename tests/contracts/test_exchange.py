@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -187,7 +188,7 @@ def test_supplier_import_previews_then_commits_with_history(org_a, manager_a, cl
         ] == [("+", manager_a, "import")]
         assert existing.history.latest().history_type == "~"
         assert existing.history.latest().history_user == manager_a
-    assert list((_media / "imports").iterdir()) == []
+    assert [path.read_bytes() for path in (_media / "imports").iterdir()] == [b""]  # no content
 
 
 def test_supplier_rows_with_errors_are_reported_per_row_and_nothing_is_saved(
@@ -243,8 +244,26 @@ def test_cancel_discards_the_pending_file(org_a, manager_a, client_for, _media):
     response = confirm(client, "suppliers", preview, action="cancel")
 
     assert response.status_code == 302
-    assert list((_media / "imports").iterdir()) == []
+    assert [path.read_bytes() for path in (_media / "imports").iterdir()] == [b""]  # no content
     assert suppliers_of(org_a) == []
+
+
+def test_confirming_twice_imports_once(org_a, make_member, client_for):
+    client = client_for(make_member(org_a, Role.CONTRACT_MANAGER, language="en"))
+    cvr = make_cvr(9)
+    preview = upload(client, "suppliers", csv_file([["cvr", "name"], [cvr, "Ny A/S"]]))
+    confirm(client, "suppliers", preview)
+    with scopes_disabled():
+        Supplier.objects.filter(cvr=cvr).update(name="Rettet bagefter A/S")
+
+    # The same confirmation sent again: a double click, or back and send.
+    again = confirm(client, "suppliers", preview)
+
+    assert again.url == reverse("contracts:supplier-import")
+    assert [str(message) for message in get_messages(again.wsgi_request)][-1] == (
+        "That import was already confirmed or cancelled; the file was not imported again."
+    )
+    assert suppliers_of(org_a) == [(cvr, "Rettet bagefter A/S", "")]
 
 
 def test_a_token_not_in_the_session_is_refused(org_a, manager_a, make_member, client_for):

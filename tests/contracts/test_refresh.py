@@ -1,14 +1,11 @@
 """The stored deadlines: the daily recompute of every contract and the single-contract refresh."""
 
-import threading
-import time
 from datetime import UTC, date, datetime
 from importlib import import_module
 
-import psycopg
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django_scopes import scopes_disabled
 
@@ -23,6 +20,7 @@ from contracts.services import (
     milestone_mark_met,
 )
 from tests.contracts.factories import ContractFactory, ITSystemFactory, MilestoneFactory
+from tests.locks import in_thread, other_connection
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
@@ -259,43 +257,6 @@ def test_the_stored_notice_date_follows_the_notice_deadline(org_a):
         contract.refresh_from_db()
         assert contract.next_notice_date is None
         assert contract.next_deadline_date is not None  # the term end is still ahead
-
-
-def other_connection() -> psycopg.Connection:
-    """A second session on the test database, as another process would have."""
-    settings = connection.settings_dict
-    return psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        host=settings["HOST"],
-        port=settings["PORT"] or 5432,
-        password=settings["PASSWORD"] or None,
-    )
-
-
-def in_thread(function) -> threading.Thread:
-    def run():
-        try:
-            with scopes_disabled():
-                function()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    # Until it waits for the other session's lock: a thread that never waits fails the test,
-    # however fast or slow the machine.
-    for _attempt in range(200):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return thread
-        assert thread.is_alive(), "it did not wait for the lock"
-        time.sleep(0.05)
-    raise AssertionError("it did not wait for the lock in 10 s")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")

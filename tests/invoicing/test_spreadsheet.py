@@ -7,11 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
 
 from config.spreadsheets import parse_decimal
+from contracts.invoicing import selectors, services
 from contracts.invoicing.models import (
     Invoice,
     InvoiceFile,
@@ -23,6 +26,7 @@ from contracts.invoicing.spreadsheet import guess_mapping, parse_date
 from contracts.models import Supplier
 from organisations.roles import Role
 from tests.invoicing.factories import SUPPLIER_CVR
+from tests.locks import in_thread, other_connection
 
 HEADER = [
     "Fakturanummer",
@@ -194,6 +198,113 @@ def test_the_same_spreadsheet_twice_is_refused(org_a, manager_a, contract_a, cli
     assert again.status_code == 400
     assert "igen.csv blev allerede indlæst " in str(again.context["spreadsheet_form"].errors)
     assert Invoice.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_confirming_twice_imports_the_spreadsheet_once(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    client = client_for(manager_a)
+    response = post_spreadsheet(client, csv_upload([HEADER, *rows()]))
+    chosen = mapping_post(client.get(response["Location"]))
+    first = client.post(response["Location"], chosen)
+
+    # The same form sent again: a double click, or back and send.
+    again = client.post(response["Location"], chosen, follow=True)
+
+    upload = InvoiceUpload.objects.get()
+    assert first["Location"] == reverse("invoicing:upload-detail", args=[upload.pk])
+    assert again.redirect_chain == [(first["Location"], 302)]
+    assert [str(m) for m in again.context["messages"]] == [
+        "2 fakturaer indlæst fra eksport.csv.",  # the first's, not yet shown
+        "Dette regneark er allerede indlæst.",
+    ]
+    assert Invoice.objects.count() == 2
+    assert list(InvoiceFile.objects.values_list("outcome", flat=True)) == ["imported"]
+
+
+@pytest.mark.django_db
+def test_an_import_checks_the_stored_upload_not_the_callers_copy(
+    org_a, manager_a, contract_a, client_for, unscoped
+):
+    """A confirmation that read the upload before another one imported it (two at once) is
+    refused by what is stored, and imports nothing."""
+    client = client_for(manager_a)
+    response = post_spreadsheet(client, csv_upload([HEADER, *rows()]))
+    chosen = mapping_post(client.get(response["Location"]))
+    read_before = InvoiceUpload.objects.get()
+    client.post(response["Location"], chosen)
+    mapping = {name: int(index) if index else None for name, index in chosen.items()}
+
+    with pytest.raises(ValidationError) as refused:
+        services.invoice_spreadsheet_import(
+            upload=read_before, user=manager_a, mapping=mapping, header=HEADER
+        )
+
+    assert refused.value.code == services.ALREADY_IMPORTED
+    assert Invoice.objects.count() == 2
+    assert InvoiceFile.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_confirmation_overtaken_before_it_reads_the_file_imports_nothing(
+    org_a, manager_a, contract_a, client_for, unscoped, monkeypatch
+):
+    client = client_for(manager_a)
+    response = post_spreadsheet(client, csv_upload([HEADER, *rows()]))
+    chosen = mapping_post(client.get(response["Location"]))
+    mapping = {name: int(index) if index else None for name, index in chosen.items()}
+    upload_detail = selectors.upload_detail
+
+    def overtaken(**lookup):
+        upload = upload_detail(**lookup)
+        if upload.status == "pending":  # the other confirmation imports it (and deletes the file)
+            services.invoice_spreadsheet_import(upload=upload, user=manager_a, mapping=mapping)
+        return upload
+
+    monkeypatch.setattr(selectors, "upload_detail", overtaken)
+
+    answer = client.post(response["Location"], chosen, follow=True)
+
+    assert answer.redirect_chain == [
+        (reverse("invoicing:upload-detail", args=[InvoiceUpload.objects.get().pk]), 302)
+    ]
+    assert [str(m) for m in answer.context["messages"]] == ["Dette regneark er allerede indlæst."]
+    assert Invoice.objects.count() == 2
+    assert InvoiceFile.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmation_waits_for_one_in_progress_and_then_imports_nothing(
+    org_a, manager_a, contract_a, unscoped
+):
+    upload = services.invoice_spreadsheet_upload(
+        organisation=org_a, user=manager_a, file=csv_upload([HEADER, *rows()])
+    )
+    mapping = guess_mapping(HEADER)
+    outcome = []
+
+    def confirm():
+        try:
+            outcome.append(
+                services.invoice_spreadsheet_import(upload=upload, user=manager_a, mapping=mapping)
+            )
+        except ValidationError as error:
+            outcome.append(error.code)
+
+    table = InvoiceUpload._meta.db_table
+    with other_connection() as other:
+        # The first confirmation, holding the upload while it imports, then done.
+        other.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [upload.pk])  # noqa: S608
+        second = in_thread(confirm)
+        other.execute(f"UPDATE {table} SET status = 'done' WHERE id = %s", [upload.pk])  # noqa: S608
+        other.commit()
+        second.join(30)
+
+    assert outcome == [services.ALREADY_IMPORTED]
+    assert Invoice.objects.count() == 0
+    assert InvoiceFile.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -161,13 +161,30 @@ def test_the_checked_file_is_imported_on_confirmation_without_a_second_upload(
     assert response.url == reverse("requirements:review-queue")
     with scopes_disabled():
         assert Requirement.objects.filter(key="SIK-010").exists()
-    assert list((media / "imports").iterdir()) == []
+    assert [path.read_bytes() for path in (media / "imports").iterdir()] == [b""]  # no content
     again = client.post(
         reverse("requirements:import"), {"token": checked.context["token"], "action": "confirm"}
     )
     assert again.url == reverse("requirements:import")  # a confirmation is used once
     with scopes_disabled():
         assert Requirement.objects.filter(key="SIK-010").count() == 1
+
+
+def test_confirming_twice_imports_once_and_says_so(bank, editorial, make_member, client_for):
+    client = client_for(make_member(editorial, Role.BANK_EDITOR, language="en"))
+    checked = _post(client, GOOD.encode())
+    confirmation = {"token": checked.context["token"], "action": "confirm"}
+    client.post(reverse("requirements:import"), confirmation)
+    after_first = _state()
+
+    # The same confirmation sent again: a double click, or back and send.
+    again = client.post(reverse("requirements:import"), confirmation, follow=True)
+
+    assert again.redirect_chain == [(reverse("requirements:import"), 302)]
+    assert [str(message) for message in again.context["messages"]][-1] == (
+        "That import was already confirmed or cancelled; the file was not imported again."
+    )
+    assert _state() == after_first
 
 
 def test_a_cancelled_import_stores_nothing_and_forgets_the_file(bank, editor, client_for, media):
@@ -183,7 +200,7 @@ def test_a_cancelled_import_stores_nothing_and_forgets_the_file(bank, editor, cl
 
     assert "Importen blev annulleret" in response.content.decode()
     assert _state() == before
-    assert list((media / "imports").iterdir()) == []
+    assert [path.read_bytes() for path in (media / "imports").iterdir()] == [b""]  # no content
 
 
 def test_another_editors_checked_file_cannot_be_confirmed(bank, editor, second_editor, client_for):
