@@ -26,14 +26,15 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from config.spreadsheets import escape_formula, parse_decimal, unescape_formula
+from config.uploads import MEGABYTE, too_large
 from organisations.models import Organisation
 
 from .models import NEGATIVE_MESSAGE, VALUE_DIGITS, Benefit, Measurement
 
 MAX_ROWS = 5000
-MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_FILE_SIZE = 5 * MEGABYTE
 # An XLSX is a ZIP archive: refuse archives that unpack to far more than a measurement sheet.
-MAX_UNPACKED_SIZE = 100 * 1024 * 1024
+MAX_UNPACKED_SIZE = 100 * MEGABYTE
 MAX_ENTRIES = 500
 VALUE_LIMIT = Decimal("1E14")
 # The decimals a value is stored with.
@@ -193,10 +194,7 @@ def _labels_by_language() -> dict[str, str]:
 def read_measurements(upload) -> list[ImportRow]:
     """The rows of an uploaded XLSX; raises ValidationError for problems with the whole file."""
     if upload.size > MAX_FILE_SIZE:
-        raise ValidationError(
-            _("The file is too large; the maximum is %(limit)s MB.")
-            % {"limit": MAX_FILE_SIZE // (1024 * 1024)}
-        )
+        raise ValidationError(too_large(upload.size, MAX_FILE_SIZE))
     data = upload.read()
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:

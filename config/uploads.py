@@ -6,12 +6,19 @@ the way such a file begins; a program is refused whatever it is called. The file
 back to other users, so what is kept must be what it says it is.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.formats import number_format
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MEGABYTE = 1024 * 1024
 
 _OFFICE_ZIP = (b"PK\x03\x04",)  # OOXML and OpenDocument files are ZIP archives
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # older Office files and Outlook's .msg
@@ -34,6 +41,28 @@ DOCUMENT_TYPES: dict[str, tuple[bytes, ...]] = {
 _PROGRAMS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")
 
 
+def megabytes(size_in_bytes: int) -> str:
+    """A size in megabytes as the active language writes numbers: "50 MB", and "2,5 MB" in Danish
+    where English writes "2.5 MB". Rounded up to a tenth, so that a file just over a limit never
+    reads as the limit itself."""
+    tenths = -(-size_in_bytes * 10 // MEGABYTE)
+    return f"{number_format(Decimal(tenths) / 10, 0 if tenths % 10 == 0 else 1)} MB"
+
+
+# For messages kept and shown later, or stored in every language: written as they are shown.
+megabytes_lazy = lazy(megabytes, str)
+
+
+def too_large(size: int, limit: int) -> Promise:
+    """The message refusing a file of `size` bytes where `limit` is the most; lazy, so that it
+    reads in the language it is shown (or stored) in."""
+    return format_lazy(
+        gettext_lazy("The file is too large ({size}); the maximum is {limit}."),
+        size=megabytes_lazy(size),
+        limit=megabytes_lazy(limit),
+    )
+
+
 def validate_document(upload) -> None:
     """Raise ValidationError (naming the file, in the user's language) unless `upload` is a
     document of an allowed type and size.
@@ -44,13 +73,7 @@ def validate_document(upload) -> None:
     if getattr(upload, "_committed", False):
         return
     if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the maximum is %(limit)s MB.")
-            % {
-                "size": number_format(upload.size / 1024 / 1024, 1),
-                "limit": settings.MAX_UPLOAD_SIZE // 1024 // 1024,
-            }
-        )
+        raise ValidationError(too_large(upload.size, settings.MAX_UPLOAD_SIZE))
     extension = upload.name.rpartition(".")[2].lower() if "." in upload.name else ""
     if extension not in DOCUMENT_TYPES:
         raise ValidationError(

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from config.uploads import megabytes
+
 from .exchange import FileFormat
 
 
@@ -27,9 +29,9 @@ class ImportUploadForm(forms.Form):
             )
         if upload.size > settings.MAX_UPLOAD_SIZE:
             raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB."),
+                _("The file is larger than %(size)s."),
                 code="file_size",
-                params={"limit": settings.MAX_UPLOAD_SIZE // (1024 * 1024)},
+                params={"size": megabytes(settings.MAX_UPLOAD_SIZE)},
             )
         self.cleaned_data["file_format"] = FileFormat(suffix)
         return upload

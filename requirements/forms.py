@@ -3,8 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from config.uploads import megabytes
 
 from . import selectors, services
 from .models import (
@@ -34,7 +35,7 @@ class SizeLimitedFileField(forms.FileField):
         if upload and upload.size > settings.MAX_UPLOAD_SIZE:
             raise forms.ValidationError(
                 _("The file is larger than %(size)s.")
-                % {"size": filesizeformat(settings.MAX_UPLOAD_SIZE)}
+                % {"size": megabytes(settings.MAX_UPLOAD_SIZE)}
             )
         return upload
 

@@ -9,7 +9,6 @@ is read and checked, and any error rolls the whole file back with a report per r
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Executor, Future
@@ -26,6 +25,8 @@ from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from config.uploads import too_large
 
 from .importer import (
     DocumentRejected,
@@ -46,8 +47,6 @@ from .ubl import (
     iter_zip,
     parse_invoice,
 )
-
-_MEGABYTE = 1024 * 1024
 
 
 @dataclass
@@ -74,15 +73,6 @@ class FileResult:
 
     def reset_counts(self) -> None:
         self.invoice_count = self.line_count = self.deviation_count = 0
-
-
-def too_large(size: int, limit: int) -> Promise:
-    # The parser's message, so it reads (and is translated) the same for every kind of file.
-    return format_lazy(
-        _("The file is too large ({size} MB); the maximum is {limit} MB."),
-        size=f"{math.ceil(size * 10 / _MEGABYTE) / 10:g}",
-        limit=f"{math.ceil(limit * 10 / _MEGABYTE) / 10:g}",
-    )
 
 
 def sha256_of(data: bytes) -> str:

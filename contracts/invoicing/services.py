@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from config.uploads import too_large
 from contracts.models import Contract, Supplier, reference_key
 from contracts.services import supplier_save
 from organisations.models import Organisation, User
@@ -34,7 +35,7 @@ from .importer import (
     lock_contract_totals,
     messages_in_every_language,
 )
-from .imports import FileImport, FileResult, import_spreadsheet, too_large
+from .imports import FileImport, FileResult, import_spreadsheet
 from .models import (
     ContractInvoicedYear,
     Invoice,
@@ -86,7 +87,7 @@ def invoice_spreadsheet_upload(
     if not name.lower().endswith(SPREADSHEET_EXTENSIONS):
         raise ValidationError(_("Choose a CSV or XLSX file."))
     if file.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(str(too_large(file.size, settings.MAX_UPLOAD_SIZE)))
+        raise ValidationError(too_large(file.size, settings.MAX_UPLOAD_SIZE))
     digest = _sha256_of_stream(file)
     earlier = (
         InvoiceFile.objects.filter(

@@ -24,6 +24,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from config.spreadsheets import parse_decimal
+from config.uploads import MEGABYTE, megabytes_lazy
 
 from .ubl import ISO_4217_CURRENCIES, InputRejected, ParsedInvoice, ParsedLine, cvr_digits
 
@@ -32,7 +33,7 @@ PREVIEW_ROWS = 5
 PREVIEW_READ_ROWS = 1000
 MAX_ROW_ERRORS = 100
 # An XLSX file is a ZIP archive; refuse one that unpacks to more than this before reading it.
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 200 * MEGABYTE
 _DEFAULT_CURRENCY = "DKK"
 
 
@@ -230,7 +231,12 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
     except zipfile.BadZipFile:
         raise SpreadsheetError(_("The file is not a valid XLSX workbook.")) from None
     if unpacked > MAX_XLSX_UNCOMPRESSED:
-        raise SpreadsheetError(_("The workbook unpacks to more than 200 MB."))
+        raise SpreadsheetError(
+            format_lazy(
+                _("The workbook unpacks to more than {limit}."),
+                limit=megabytes_lazy(MAX_XLSX_UNCOMPRESSED),
+            )
+        )
     stream.seek(0)
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)

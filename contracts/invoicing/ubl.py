@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -17,8 +16,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-MAX_FILE_SIZE = 10 * 1024 * 1024
-_MEGABYTE = 1024 * 1024
+from config.uploads import MEGABYTE, megabytes_lazy, too_large
+
+MAX_FILE_SIZE = 10 * MEGABYTE
 
 InvoiceFormat = Literal["oioubl", "peppol", "ubl"]
 DocumentKind = Literal["invoice", "credit_note"]
@@ -235,14 +235,7 @@ _CREDIT_NOTE_LAYOUT = _Layout(
 def check_size(data: bytes, filename: str = "") -> None:
     """Raise InvoiceParseError if `data` is larger than MAX_FILE_SIZE."""
     if len(data) > MAX_FILE_SIZE:
-        raise InvoiceParseError(
-            format_lazy(
-                _("The file is too large ({size} MB); the maximum is {limit} MB."),
-                size=_megabytes(len(data)),
-                limit=_megabytes(MAX_FILE_SIZE),
-            ),
-            filename=filename,
-        )
+        raise InvoiceParseError(too_large(len(data), MAX_FILE_SIZE), filename=filename)
 
 
 def parse_invoice(data: bytes, *, filename: str = "") -> ParsedInvoice:
@@ -300,8 +293,8 @@ def iter_zip(
     data: bytes,
     *,
     max_entries: int = 1000,
-    max_total_uncompressed: int = 200 * _MEGABYTE,
-    max_entry_size: int = 20 * _MEGABYTE,
+    max_total_uncompressed: int = 200 * MEGABYTE,
+    max_entry_size: int = 20 * MEGABYTE,
 ) -> Iterator[tuple[str, bytes]]:
     """Check a ZIP archive's directory against the limits, then yield (name, content) per file.
 
@@ -365,24 +358,19 @@ def _skipped_zip_entry(entry: zipfile.ZipInfo) -> bool:
 
 def _entry_too_large(name: str, size: int, limit: int) -> InvoiceParseError:
     return _error(
-        _("The ZIP entry {name} unpacks to {size} MB; the maximum is {limit} MB."),
+        _("The ZIP entry {name} unpacks to {size}; the maximum is {limit}."),
         name=name,
-        size=_megabytes(size),
-        limit=_megabytes(limit),
+        size=megabytes_lazy(size),
+        limit=megabytes_lazy(limit),
     )
 
 
 def _archive_too_large(size: int, limit: int) -> InvoiceParseError:
     return _error(
-        _("The ZIP archive unpacks to {size} MB; the maximum is {limit} MB."),
-        size=_megabytes(size),
-        limit=_megabytes(limit),
+        _("The ZIP archive unpacks to {size}; the maximum is {limit}."),
+        size=megabytes_lazy(size),
+        limit=megabytes_lazy(limit),
     )
-
-
-def _megabytes(size: int) -> str:
-    # Rounded up, so a file just over the limit never reads as exactly the limit.
-    return f"{math.ceil(size * 10 / _MEGABYTE) / 10:g}"
 
 
 def _error(message: str | Promise, **values: object) -> InvoiceParseError:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import Workbook, load_workbook
 
+from benefits import spreadsheets
 from benefits.models import Benefit, Measurement
 from benefits.services import benefit_reassess
 from benefits.spreadsheets import _parse_value
@@ -391,6 +392,27 @@ def test_import_refuses_unreadable_files(benefit_a, owner_a, client_for, upload,
     response = client_for(owner_a).post(reverse("benefits:measurement-import"), {"file": upload})
 
     assert response.context["form"].errors == {"file": [message]}
+    assert measurements() == before
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "limit"), [("da", "(0,2 MB)", " 0,1 MB."), ("en", "(0.2 MB)", " 0.1 MB.")]
+)
+def test_a_file_too_large_is_refused_with_sizes_as_the_language_writes_them(
+    benefit_a, org_a, make_member, client_for, monkeypatch, language, size, limit
+):
+    monkeypatch.setattr(spreadsheets, "MAX_FILE_SIZE", 100 * 1024)
+    owner = make_member(org_a, Role.BENEFIT_OWNER, language=language)
+    before = measurements()
+
+    response = client_for(owner).post(
+        reverse("benefits:measurement-import"),
+        {"file": SimpleUploadedFile("maalinger.xlsx", bytes(150 * 1024))},
+    )
+
+    [refusal] = response.context["form"].errors["file"]
+    assert size in refusal
+    assert refusal.endswith(limit)
     assert measurements() == before
 
 

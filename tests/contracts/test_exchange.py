@@ -318,6 +318,21 @@ def test_upload_limits(org_a, manager_a, client_for, settings):
     assert suppliers_of(org_a) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [("da", "Filen er større end 2,5 MB."), ("en", "The file is larger than 2.5 MB.")],
+)
+def test_the_upload_limit_is_written_as_the_language_writes_numbers(
+    org_a, make_member, client_for, settings, language, refusal
+):
+    client = client_for(make_member(org_a, Role.CONTRACT_MANAGER, language=language))
+    settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024 // 2
+
+    too_big = upload(client, "suppliers", SimpleUploadedFile("big.csv", b"x" * (3 * 1024 * 1024)))
+
+    assert too_big.context["form"].errors["file"] == [refusal]
+
+
 def test_missing_required_columns_are_named(org_a, manager_a, client_for):
     response = upload(client_for(manager_a), "suppliers", csv_file([["navn"], ["X A/S"]]))
 

@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from config.spreadsheets import parse_decimal
-from contracts.invoicing import selectors, services
+from contracts.invoicing import selectors, services, spreadsheet
 from contracts.invoicing.models import (
     Invoice,
     InvoiceFile,
@@ -22,7 +23,7 @@ from contracts.invoicing.models import (
     InvoiceUpload,
     SpreadsheetLayout,
 )
-from contracts.invoicing.spreadsheet import guess_mapping, parse_date
+from contracts.invoicing.spreadsheet import SpreadsheetError, guess_mapping, open_table, parse_date
 from contracts.models import Supplier
 from organisations.roles import Role
 from tests.invoicing.factories import SUPPLIER_CVR
@@ -317,6 +318,21 @@ def test_windows_1252_csv_is_read(org_a, manager_a, client_for, unscoped):
     client.post(response["Location"], mapping_post(client.get(response["Location"])))
 
     assert Invoice.objects.get().supplier_name == "Søren & Søn"
+
+
+def test_a_workbook_that_unpacks_too_large_names_the_limit_as_the_language_writes_it(
+    monkeypatch,
+):
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_UNCOMPRESSED", 5 * 1024 * 1024 // 2)
+    workbook = xlsx_upload([HEADER, *[["x" * 1000] * 11] * 300])  # 3.5 MB unpacked
+
+    with pytest.raises(SpreadsheetError) as refused:
+        open_table(workbook, workbook.name)
+
+    with translation.override("en"):
+        assert str(refused.value) == "The workbook unpacks to more than 2.5 MB."
+    with translation.override("da"):
+        assert "2,5 MB" in str(refused.value)
 
 
 @pytest.mark.django_db

@@ -338,6 +338,20 @@ def test_zip_that_unpacks_too_large_is_rejected_whole(org_a, manager_a, client_f
     assert stored_counts() == (0, 0, 0)
 
 
+def test_sizes_in_a_refusal_are_stored_as_each_language_writes_them(
+    settings, org_a, manager_a, client_for, unscoped
+):
+    settings.MAX_UPLOAD_SIZE = 5 * 1024 * 1024 // 2
+    big = SimpleUploadedFile("big.xml", bytes(3 * 1024 * 1024 + 1))
+
+    upload(client_for(manager_a), big)
+
+    message = InvoiceFile.objects.get().message
+    assert message["en"] == "The file is too large (3.1 MB); the maximum is 2.5 MB."
+    assert "(3,1 MB)" in message["da"]
+    assert message["da"].endswith(" 2,5 MB.")
+
+
 def test_same_file_again_is_refused_with_a_clear_message(org_a, manager_a, client_for, unscoped):
     client = client_for(manager_a)
     content = (FIXTURES / "oioubl-invoice.xml").read_bytes()

@@ -236,6 +236,28 @@ def test_upload_size_is_limited(decided, planner_a, client_for, settings):
     assert "file" in response.context["form"].errors
 
 
+@pytest.mark.parametrize(
+    ("language", "limit", "refusal"),
+    [
+        ("da", 5 * 1024 * 1024 // 2, "Filen er større end 2,5 MB."),
+        ("en", 5 * 1024 * 1024 // 2, "The file is larger than 2.5 MB."),
+        ("da", 2 * 1024 * 1024, "Filen er større end 2 MB."),  # not "2,0 MB"
+    ],
+)
+def test_the_upload_limit_is_written_as_the_language_writes_numbers(
+    decided, org_a, make_member, client_for, settings, language, limit, refusal
+):
+    settings.MAX_UPLOAD_SIZE = limit
+    planner = make_member(org_a, Role.CONTRACT_MANAGER, language=language)
+
+    response = client_for(planner).post(
+        reverse("requirements:responses", args=[decided.pk]),
+        {"supplier_name": "X", "file": SimpleUploadedFile("svar.xlsx", b"x" * (3 * 1024 * 1024))},
+    )
+
+    assert response.context["form"].errors["file"] == [refusal]
+
+
 def test_reqif_lists_included_requirements(bank, decided, planner_a, client_for):
     response = _export(client_for(planner_a), decided, "reqif")
     root = etree.fromstring(response.content)
