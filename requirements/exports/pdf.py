@@ -42,9 +42,39 @@ def _lines(text: str, font: str, size: float, width: float) -> list[str]:
         # Short texts (keys, headings) are measured once instead of word by word.
         if len(paragraph) < 60 and stringWidth(paragraph, font, size) <= width:
             lines.append(paragraph)
-        else:
-            lines.extend(simpleSplit(paragraph, font, size, width) or [""])
+            continue
+        for line in simpleSplit(paragraph, font, size, width) or [""]:
+            # Only a line of one word can be too wide: a word longer than the line (a link, a
+            # long compound), which is broken inside.
+            if " " not in line and stringWidth(line, font, size) > width:
+                lines.extend(_broken_word(line, font, size, width))
+            else:
+                lines.append(line)
     return lines
+
+
+# Where a long word breaks most readably: after these, if that leaves half a line or more.
+_BREAK_AFTER = "/-._?&=#"
+
+
+def _broken_word(word: str, font: str, size: float, width: float) -> list[str]:
+    """`word` in pieces no wider than `width`; simpleSplit leaves such a word on a line of its
+    own, running past the margin or the cell's edge."""
+    pieces: list[str] = []
+    start, used = 0, 0.0
+    for index, character in enumerate(word):
+        advance = stringWidth(character, font, size)
+        if used + advance > width and index > start:
+            piece = word[start:index]
+            cut = max(piece.rfind(mark) for mark in _BREAK_AFTER) + 1
+            if cut < len(piece) / 2:
+                cut = len(piece)
+            pieces.append(piece[:cut])
+            start += cut
+            used = stringWidth(word[start:index], font, size)
+        used += advance
+    pieces.append(word[start:])
+    return pieces
 
 
 class TextBlock(Flowable):
@@ -189,8 +219,9 @@ class RowTable(Flowable):
 
 def compliance_tables(document: SpecificationDocument) -> list[Flowable]:
     header = compliance_header()
-    # The frame keeps 6 points of padding on each side.
-    widths = [14 * mm, 20 * mm, 62 * mm, 30 * mm, 22 * mm, TEXT_WIDTH - 12 - 148 * mm]
+    # The frame keeps 6 points of padding on each side. The last column is as wide as its
+    # heading ("Kommentar"), which would otherwise be broken inside like any word too long.
+    widths = [14 * mm, 20 * mm, 60 * mm, 30 * mm, 22 * mm, TEXT_WIDTH - 12 - 146 * mm]
     rows = [compliance_row(item) for item in document.included]
     return [
         RowTable(header, rows[start : start + ROWS_PER_TABLE], widths)

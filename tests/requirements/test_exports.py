@@ -11,12 +11,13 @@ from django_scopes import scopes_disabled
 from docx import Document
 from lxml import etree
 from openpyxl import load_workbook
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from config.spreadsheets import escape_formula
 from organisations.roles import Role
 from requirements import services
 from requirements.exports import build_document
-from requirements.exports.pdf import render_pdf
+from requirements.exports.pdf import TEXT_WIDTH, RowTable, compliance_tables, render_pdf
 from requirements.models import SpecificationItem, SupplierAnswer, SupplierResponse
 from tests.pdf_text import pdf_lines
 
@@ -122,6 +123,69 @@ def test_pdf_has_numbered_list_and_compliance_table(decided, planner_a, client_f
         "Mindstekrav",
     ]
     assert {"SIK-001", "SIK-002"} <= set(lines[table_start:])
+
+
+# A Danish compound without a break, written out to 200 characters.
+LONG_WORD = ("Kommunekontaktrådsformandsmødeforberedelsesudvalgssekretariatsmedarbejder" * 3)[:200]
+
+
+def test_a_word_longer_than_a_line_wraps_in_the_pdf(bank, decided, planner_a, client_for):
+    with scopes_disabled():
+        item = SpecificationItem.objects.get(specification=decided, requirement=bank.log)
+        services.item_decide(
+            item=item,
+            decision="modified",
+            modified_text=f"Se {LONG_WORD} og normal tekst.",
+            justification="Lokal praksis.",
+            kind="minimum",
+            actor=None,
+        )
+
+    lines = pdf_lines(_export(client_for(planner_a), decided, "pdf").content)
+
+    pieces = lines[lines.index("Se") + 1 : lines.index("og normal tekst.")]
+    assert "".join(pieces) == LONG_WORD
+    assert len(pieces) == 3  # a line holds about 90 characters of it
+    assert all(stringWidth(piece, "Helvetica", 10) <= TEXT_WIDTH for piece in pieces)
+
+
+def _pieces(lines: list[str], word: str) -> list[str]:
+    """The lines that write `word` one after the other, from the first that begins it."""
+    first = next(index for index, line in enumerate(lines) if line and word.startswith(line))
+    pieces: list[str] = []
+    while "".join(pieces) != word:
+        line = lines[first + len(pieces)]
+        assert word.startswith("".join(pieces) + line)
+        pieces.append(line)
+    return pieces
+
+
+def test_a_word_longer_than_a_cell_wraps_in_the_compliance_table(decided):
+    with scopes_disabled():
+        document = build_document(decided)
+    link = "https://www.example.dk/" + "dokumenter/" * 12 + "bilag.pdf"
+    document.sections[0].items[0].title = LONG_WORD
+    document.sections[1].items[0].title = link
+
+    lines = pdf_lines(render_pdf(document, invariant=True))
+
+    table = lines[lines.index("Overensstemmelsestabel") :]
+    cell_width = compliance_tables(document)[0].widths[2] - 2 * RowTable.PAD
+    compound, link_lines = _pieces(table, LONG_WORD), _pieces(table, link)
+    assert (len(compound), len(link_lines)) == (6, 5)
+    assert all(stringWidth(line, "Helvetica", 8) <= cell_width for line in compound + link_lines)
+    # A link breaks after its slashes.
+    assert all(line.endswith("/") for line in link_lines[:-1])
+
+
+def test_text_that_fits_is_not_broken_in_the_pdf(decided):
+    with scopes_disabled():
+        document = build_document(decided)
+
+    lines = pdf_lines(render_pdf(document, invariant=True))
+
+    assert "Data skal krypteres under transport med TLS 1.2 eller nyere." in lines
+    assert "Kryptering under transport" in lines
 
 
 def test_pdf_is_reproducible_with_invariant(decided):
