@@ -265,19 +265,27 @@ def read_compliance(*, data: bytes, specification: Specification, items) -> Comp
         report.errors.append(RowError(0, "file", _("The file is not an XLSX workbook.")))
         return report
     try:
-        meta = workbook[META_SHEET]
-        marker = next(meta.iter_rows(max_row=1, values_only=True))
-    except (KeyError, StopIteration):
-        marker = None
-    if not marker or str(marker[1]) != str(specification.pk):
+        meta = {
+            row[0]: row[1]
+            for row in workbook[META_SHEET].iter_rows(max_col=2, values_only=True)
+            if len(row) == 2
+        }
+    except KeyError:
+        meta = {}
+    if str(meta.get("specification")) != str(specification.pk):
         report.errors.append(
             RowError(0, "file", _("This is not the compliance list of this specification."))
         )
         return report
+    # A draft's list has its mark above the table; lists made before say nothing: row 1.
+    header_row = meta.get("header_row")
+    if not isinstance(header_row, int) or header_row < 1:
+        header_row = 1
     by_stable_id = {str(item.requirement.uuid): item for item in items}
     labels = answer_labels()
     sheet = workbook.worksheets[0]
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    first = header_row + 1
+    for number, values in enumerate(sheet.iter_rows(min_row=first, values_only=True), start=first):
         values = list(values) + [None] * COMMENT_COLUMN
         stable_id = _cell(values[0])
         answer_text = _cell(values[ANSWER_COLUMN - 1]).lower()

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .. import selectors
 from ..models import Kind, Specification, SpecificationItem
@@ -61,6 +62,8 @@ class SpecificationDocument:
     description: str
     release: str
     status: str
+    # Not final: every format marks it, so that it is not sent to suppliers by mistake.
+    draft: bool
     generated_at: datetime
     sections: list[ExportSection]
     left_out: list[ExportItem]
@@ -73,6 +76,15 @@ class SpecificationDocument:
         data = asdict(self)
         data["generated_at"] = self.generated_at.isoformat()
         return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def draft_mark() -> str:
+    """The word that marks a draft's export (on every page where there are pages)."""
+    return pgettext("specification export", "DRAFT")
+
+
+def draft_notice() -> str:
+    return _("Draft: this specification is not final and must not be sent to suppliers.")
 
 
 def compliance_header() -> list[str]:
@@ -158,6 +170,7 @@ def build_document(specification: Specification) -> SpecificationDocument:
         description=specification.description,
         release=specification.release.number,
         status=str(specification.get_status_display()),
+        draft=not specification.is_final,
         generated_at=timezone.localtime(),
         sections=sections,
         left_out=left_out,

@@ -7,11 +7,13 @@ than linearly.
 """
 
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -19,18 +21,20 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     PageBreak,
+    Paragraph,
     Spacer,
 )
 
 from config.pdf import page_footer, pdf_document
 
-from . import SpecificationDocument, compliance_header, compliance_row
+from . import SpecificationDocument, compliance_header, compliance_row, draft_mark, draft_notice
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 ROWS_PER_TABLE = 40
+DRAFT_COLOUR = colors.HexColor("#b42318")
 
 
 Line = tuple[str, float, str, float]  # font, size, text, advance to the next line
@@ -262,6 +266,8 @@ def render_pdf(document: SpecificationDocument, *, invariant: bool = False) -> b
             space_after=8,
         ),
     ]
+    if document.draft:
+        story.insert(1, _draft_notice())
     if document.description:
         story.append(TextBlock(document.description, space_after=10))
     story.append(TextBlock(_("Requirements"), font=BOLD, size=14, space_after=6))
@@ -296,5 +302,29 @@ def render_pdf(document: SpecificationDocument, *, invariant: bool = False) -> b
     story.extend(compliance_tables(document))
     story.append(Spacer(1, 1))
     on_page = page_footer(footer, font=FONT)
+    if document.draft:
+        on_page = _marked_as_draft(on_page)
     pdf.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
+
+
+def _draft_notice() -> Paragraph:
+    style = ParagraphStyle(
+        "draft", fontName=BOLD, fontSize=10, leading=12.5, textColor=DRAFT_COLOUR, spaceAfter=8
+    )
+    return Paragraph(escape(draft_notice()), style)
+
+
+def _marked_as_draft(on_page):
+    """`on_page`, and the draft mark at the top right of every page."""
+    mark = draft_mark()
+
+    def draw(canvas, template) -> None:
+        on_page(canvas, template)
+        canvas.saveState()
+        canvas.setFont(BOLD, 14)
+        canvas.setFillColor(DRAFT_COLOUR)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 13 * mm, mark)
+        canvas.restoreState()
+
+    return draw

@@ -8,7 +8,7 @@ in document order.
 
 from lxml import etree
 
-from . import SpecificationDocument
+from . import SpecificationDocument, draft_notice
 
 NAMESPACE = "http://www.omg.org/spec/ReqIF/20110401/reqif.xsd"
 _ = "{%s}" % NAMESPACE  # noqa: UP031 - a Clark-notation prefix, not a message
@@ -47,7 +47,10 @@ def render_reqif(document: SpecificationDocument) -> bytes:
         "REQ-IF-HEADER",
         IDENTIFIER=_identifier("header", document.specification_id),
     )
-    _el(header, "COMMENT", f"{document.organisation} · bank release {document.release}")
+    comment = f"{document.organisation} · bank release {document.release}"
+    if document.draft:
+        comment += f" · {draft_notice()}"
+    _el(header, "COMMENT", comment)
     _el(header, "CREATION-TIME", stamp)
     _el(header, "REQ-IF-TOOL-ID", "Kommune-IT")
     _el(header, "REQ-IF-VERSION", "1.0")

@@ -8,15 +8,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from config.spreadsheets import escape_formula
 
 from ..models import SupplierAnswer
-from . import SpecificationDocument
+from . import SpecificationDocument, draft_mark, draft_notice
 
 META_SHEET = "kommune-it"
 ANSWER_COLUMN, COMMENT_COLUMN = 7, 8  # 1-based: G and H
+DRAFT_COLOUR = "B42318"
 
 
 def answer_labels() -> dict[str, str]:
@@ -34,6 +36,9 @@ def render_compliance_xlsx(document: SpecificationDocument) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Compliance")[:31]
+    header_row = 1
+    if document.draft:
+        header_row = _mark_as_draft(sheet)
     header = [
         _("Stable id"),
         _("No."),
@@ -45,7 +50,7 @@ def render_compliance_xlsx(document: SpecificationDocument) -> bytes:
         _("Comment"),
     ]
     sheet.append(header)
-    for cell in sheet[1]:
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for item in document.included:
         sheet.append(
@@ -67,22 +72,36 @@ def render_compliance_xlsx(document: SpecificationDocument) -> bytes:
     sheet.column_dimensions["A"].hidden = True
     for column, width in zip("BCDEFGH", (8, 12, 40, 70, 22, 22, 40), strict=True):
         sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=5):
+    first, last = header_row + 1, header_row + len(document.included)
+    for row in sheet.iter_rows(min_row=first, min_col=4, max_col=5):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     choices = ",".join(str(answer.label) for answer in SupplierAnswer.Answer)
     validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
     sheet.add_data_validation(validation)
     if document.included:
-        validation.add(f"G2:G{len(document.included) + 1}")
-    sheet.freeze_panes = "B2"
+        validation.add(f"G{first}:G{last}")
+    sheet.freeze_panes = f"B{first}"
 
     meta = workbook.create_sheet(META_SHEET)
     meta.append(["specification", document.specification_id])
+    meta.append(["header_row", header_row])
     meta.sheet_state = "hidden"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _mark_as_draft(sheet) -> int:
+    """The draft mark and notice above the table, across its visible columns; returns the row
+    the table's header goes in."""
+    last_column = get_column_letter(COMMENT_COLUMN)
+    for row, (text, size) in enumerate(((draft_mark(), 14), (draft_notice(), 11)), start=1):
+        cell = sheet.cell(row=row, column=2, value=escape_formula(text))
+        cell.font = Font(bold=True, size=size, color=DRAFT_COLOUR)
+        sheet.merge_cells(f"B{row}:{last_column}{row}")
+    sheet.append([])  # a blank row before the table
+    return 4
 
 
 BANK_COLUMNS = (

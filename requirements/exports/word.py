@@ -6,9 +6,12 @@ from io import BytesIO
 from django.utils import formats
 from django.utils.translation import gettext as _
 from docx import Document
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
 
-from . import SpecificationDocument, compliance_header, compliance_row
+from . import SpecificationDocument, compliance_header, compliance_row, draft_mark, draft_notice
+
+DRAFT_COLOUR = RGBColor(0xB4, 0x23, 0x18)
 
 
 def render_docx(document: SpecificationDocument) -> bytes:
@@ -16,6 +19,8 @@ def render_docx(document: SpecificationDocument) -> bytes:
     word.core_properties.title = document.title
     word.core_properties.author = document.organisation
     word.add_heading(document.title, level=0)
+    if document.draft:
+        _mark_as_draft(word)
     word.add_paragraph(document.organisation)
     if document.procurement:
         word.add_paragraph(_("Procurement: %(name)s") % {"name": document.procurement})
@@ -65,3 +70,16 @@ def render_docx(document: SpecificationDocument) -> bytes:
     buffer = BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _mark_as_draft(word) -> None:
+    """The draft mark in the header of every page, and the notice under the title."""
+    header = word.sections[0].header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    mark = header.add_run(draft_mark())
+    mark.bold = True
+    mark.font.size = Pt(14)
+    mark.font.color.rgb = DRAFT_COLOUR
+    notice = word.add_paragraph().add_run(draft_notice())
+    notice.bold = True
+    notice.font.color.rgb = DRAFT_COLOUR

@@ -57,6 +57,13 @@ def decided(bank, specification_a):
     return specification_a
 
 
+@pytest.fixture
+def final(decided):
+    """`decided`, marked final: what is sent to suppliers."""
+    with scopes_disabled():
+        return services.specification_mark_final(specification=decided, actor=None)
+
+
 def _export(client, specification, file_format):
     response = client.get(
         reverse("requirements:specification-export", args=[specification.pk, file_format])
@@ -224,9 +231,9 @@ def _filled_workbook(content: bytes, answers: dict[str, tuple[str, str]]) -> byt
     return buffer.getvalue()
 
 
-def test_xlsx_compliance_list_round_trip(bank, decided, planner_a, client_for):
+def test_xlsx_compliance_list_round_trip(bank, final, planner_a, client_for):
     client = client_for(planner_a)
-    content = _export(client, decided, "xlsx").content
+    content = _export(client, final, "xlsx").content
     workbook = load_workbook(BytesIO(content))
     sheet = workbook.worksheets[0]
     assert sheet.column_dimensions["A"].hidden is True
@@ -243,11 +250,11 @@ def test_xlsx_compliance_list_round_trip(bank, decided, planner_a, client_for):
     )
     upload = SimpleUploadedFile("svar.xlsx", filled)
     response = client.post(
-        reverse("requirements:responses", args=[decided.pk]),
+        reverse("requirements:responses", args=[final.pk]),
         {"supplier_name": "Leverandør A/S", "file": upload},
     )
     assert response.status_code == 302
-    page = client.get(reverse("requirements:responses", args=[decided.pk]))
+    page = client.get(reverse("requirements:responses", args=[final.pk]))
     table = page.context["table"]
     assert [s.supplier_name for s in table.suppliers] == ["Leverandør A/S"]
     assert [
@@ -256,12 +263,12 @@ def test_xlsx_compliance_list_round_trip(bank, decided, planner_a, client_for):
     ] == [("SIK-002", "met", ""), ("SIK-001", "partly", "Logger i 3 år")]
 
 
-def test_xlsx_import_with_bad_rows_stores_nothing(decided, planner_a, client_for):
+def test_xlsx_import_with_bad_rows_stores_nothing(final, planner_a, client_for):
     client = client_for(planner_a)
-    content = _export(client, decided, "xlsx").content
+    content = _export(client, final, "xlsx").content
     filled = _filled_workbook(content, {"SIK-001": ("Måske", ""), "SIK-002": ("Opfyldt", "")})
     response = client.post(
-        reverse("requirements:responses", args=[decided.pk]),
+        reverse("requirements:responses", args=[final.pk]),
         {"supplier_name": "Leverandør B", "file": SimpleUploadedFile("svar.xlsx", filled)},
     )
     assert response.status_code == 200
@@ -269,6 +276,118 @@ def test_xlsx_import_with_bad_rows_stores_nothing(decided, planner_a, client_for
     with scopes_disabled():
         assert SupplierResponse.objects.count() == 0
         assert SupplierAnswer.objects.count() == 0
+
+
+DRAFT_NOTICE = "Draft: this specification is not final and must not be sent to suppliers."
+
+
+@pytest.fixture
+def english_planner(org_a, make_member):
+    return make_member(org_a, Role.CONTRACT_MANAGER, language="en")
+
+
+def test_a_draft_pdf_is_marked_on_every_page_and_a_final_one_is_not(
+    decided, english_planner, client_for
+):
+    client = client_for(english_planner)
+    draft = pdf_lines(_export(client, decided, "pdf").content)
+    with scopes_disabled():
+        services.specification_mark_final(specification=decided, actor=None)
+
+    final = pdf_lines(_export(client, decided, "pdf").content)
+
+    assert draft.count("DRAFT") == 2  # the requirements and the compliance table's page
+    assert DRAFT_NOTICE in draft
+    assert draft.index(DRAFT_NOTICE) == draft.index("Nyt ESDH-system") + 1  # under the title
+    assert "DRAFT" not in final and DRAFT_NOTICE not in final
+    assert [line for line in draft if line not in ("DRAFT", DRAFT_NOTICE)] == final
+
+
+def test_a_draft_docx_is_marked_in_its_page_header_and_a_final_one_is_not(
+    decided, english_planner, client_for
+):
+    client = client_for(english_planner)
+    draft = Document(BytesIO(_export(client, decided, "docx").content))
+    with scopes_disabled():
+        services.specification_mark_final(specification=decided, actor=None)
+
+    final = Document(BytesIO(_export(client, decided, "docx").content))
+
+    assert [p.text for p in draft.sections[0].header.paragraphs] == ["DRAFT"]
+    assert [p.text for p in draft.paragraphs][:2] == ["Nyt ESDH-system", DRAFT_NOTICE]
+    assert [p.text for p in final.sections[0].header.paragraphs] == [""]
+    assert DRAFT_NOTICE not in [p.text for p in final.paragraphs]
+
+
+def test_a_draft_xlsx_is_marked_above_its_table_and_still_reads_back(
+    bank, decided, english_planner, client_for
+):
+    client = client_for(english_planner)
+    content = _export(client, decided, "xlsx").content
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+    assert [row[1] for row in rows[:3]] == ["DRAFT", DRAFT_NOTICE, None]
+    assert rows[3][1:4] == ["No.", "Key", "Requirement"]
+    assert [(row[0], row[2]) for row in rows[4:]] == [
+        (str(bank.encrypt.uuid), "SIK-002"),
+        (str(bank.log.uuid), "SIK-001"),
+    ]
+    assert sheet.freeze_panes == "B5"
+    # Its answers come back, and a wrong one is named by its row in the sheet.
+    filled = _filled_workbook(content, {"SIK-001": ("Maybe", ""), "SIK-002": ("Met", "")})
+    response = client.post(
+        reverse("requirements:responses", args=[decided.pk]),
+        {"supplier_name": "Leverandør C", "file": SimpleUploadedFile("svar.xlsx", filled)},
+    )
+    assert [(e.row, e.field) for e in response.context["report"].errors] == [(6, "answer")]
+
+
+def test_a_final_xlsx_has_no_draft_mark(final, english_planner, client_for):
+    content = _export(client_for(english_planner), final, "xlsx").content
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+
+    assert next(sheet.iter_rows(max_row=1, values_only=True))[1:4] == ("No.", "Key", "Requirement")
+    assert not any(
+        value in ("DRAFT", DRAFT_NOTICE)
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+    )
+
+
+def test_a_list_exported_before_drafts_were_marked_reads_from_its_first_row(
+    final, planner_a, client_for
+):
+    workbook = load_workbook(BytesIO(_export(client_for(planner_a), final, "xlsx").content))
+    workbook["kommune-it"].delete_rows(2)  # no "header_row": the table starts in row 1
+    buffer = BytesIO()
+    workbook.save(buffer)
+    filled = _filled_workbook(buffer.getvalue(), {"SIK-001": ("Måske", "")})
+
+    response = client_for(planner_a).post(
+        reverse("requirements:responses", args=[final.pk]),
+        {"supplier_name": "Leverandør D", "file": SimpleUploadedFile("svar.xlsx", filled)},
+    )
+
+    assert [(e.row, e.field) for e in response.context["report"].errors] == [(3, "answer")]
+
+
+def test_the_reqif_and_json_of_a_draft_say_so_and_of_a_final_one_do_not(
+    decided, english_planner, client_for
+):
+    client = client_for(english_planner)
+    comment = f"{REQIF}THE-HEADER/{REQIF}REQ-IF-HEADER/{REQIF}COMMENT"
+    draft_reqif = etree.fromstring(_export(client, decided, "reqif").content)
+    draft_json = json.loads(_export(client, decided, "json").content)
+    with scopes_disabled():
+        services.specification_mark_final(specification=decided, actor=None)
+
+    final_reqif = etree.fromstring(_export(client, decided, "reqif").content)
+    final_json = json.loads(_export(client, decided, "json").content)
+
+    assert draft_reqif.findtext(comment) == f"Nordby Kommune · bank release 2026.1 · {DRAFT_NOTICE}"
+    assert final_reqif.findtext(comment) == "Nordby Kommune · bank release 2026.1"
+    assert (draft_json["draft"], final_json["draft"]) == (True, False)
 
 
 def test_xlsx_of_another_specification_is_refused(bank, decided, org_a, planner_a, client_for):
