@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from config.forms import add_service_error, applied_filters
 from config.pagination import Paginator
+from config.uploads import document_download
 from organisations import cache
 from organisations.permissions import has_role, member_required, roles_required
 from organisations.roles import CHANGE_CONTRACTS
@@ -326,7 +327,7 @@ def _attachment(pk: int) -> ContractAttachment:
 @member_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     # Served through a view, never from MEDIA_URL: only the organisation's members may read it.
-    return FileResponse(_attachment(pk).file.open("rb"), as_attachment=True)
+    return document_download(_attachment(pk).file)
 
 
 @roles_required(CHANGE_CONTRACTS)

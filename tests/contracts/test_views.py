@@ -1244,6 +1244,21 @@ def test_attachment_upload_and_download(client, org_a, settings, tmp_path):
     assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
 
 
+def test_an_attachment_gone_from_storage_is_404(client, org_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with scopes_disabled():
+        attachment = ContractAttachment(
+            organisation=org_a, contract=ContractFactory(organisation=org_a), title="Kontrakt"
+        )
+        attachment.file.save("kontrakt.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    # Restored from a backup without its media, say.
+    attachment.file.storage.delete(attachment.file.name)
+
+    response = client.get(reverse("contracts:attachment-download", args=[attachment.pk]))
+
+    assert response.status_code == 404
+
+
 def test_an_attachment_with_a_long_file_name_is_kept_under_a_shorter_one(
     client, org_a, settings, tmp_path
 ):
