@@ -5,9 +5,13 @@ changing a phase, topic or guidance role starts a new generation (see `cms.apps`
 written before the change is read after it, whichever process wrote it. Entries also expire
 after GUIDANCE_CACHE_SECONDS, which bounds how long a process with its own (local-memory) cache
 can show a change another process made.
+
+A cache that fails (Redis down) never fails a page: the guidance is read from the database, and
+the failure is logged.
 """
 
-import time
+import logging
+import uuid
 from collections.abc import Callable, Hashable
 from hashlib import sha256
 from typing import TypeVar
@@ -17,16 +21,18 @@ from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 _GENERATION_KEY = "guidance:generation"
+_MISSING = object()
 
 
 def _start_generation() -> None:
-    # A clock reading, not 1: a generation lost from the cache (evicted, or the cache emptied)
-    # must not start again at a number whose entries may still be stored.
-    cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
+    # A new, never used value: a generation lost from the cache (evicted, or the cache emptied)
+    # must not start again at one whose entries may still be stored.
+    cache.add(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def _generation() -> int:
+def _generation() -> str:
     generation = cache.get(_GENERATION_KEY)
     if generation is None:
         _start_generation()
@@ -35,22 +41,32 @@ def _generation() -> int:
 
 
 def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-    """compute()'s value for `key` in the current generation, computed once per generation."""
+    """compute()'s value for `key` in the current generation, computed once per generation (and
+    every time while the cache cannot be reached)."""
     digest = sha256(repr(key).encode()).hexdigest()[:32]
-    cache_key = f"guidance:{_generation()}:{digest}"
-    value = cache.get(cache_key)
-    if value is None:
+    try:
+        cache_key = f"guidance:{_generation()}:{digest}"
+        value = cache.get(cache_key, _MISSING)
+    except Exception:
+        logger.warning("The guidance cache could not be read; guidance is read anew", exc_info=True)
+        return compute()
+    if value is _MISSING:
         value = compute()
-        cache.set(cache_key, value, timeout=settings.GUIDANCE_CACHE_SECONDS)
+        try:
+            cache.set(cache_key, value, timeout=settings.GUIDANCE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("The guidance cache could not be written", exc_info=True)
     return value
 
 
 def forget_all(**_signal_arguments) -> None:
-    """Start a new generation: every entry cached so far is left to expire unread."""
+    """Start a new generation: every entry cached so far is left to expire unread. If the cache
+    cannot be reached, the change that called this goes on (logged): entries expire after
+    GUIDANCE_CACHE_SECONDS."""
     try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:  # no generation (or it was evicted): a new one reads nothing stored
-        _start_generation()
+        cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.warning("The guidance cache could not start a new generation", exc_info=True)
 
 
 def forget_after_commit(**_signal_arguments) -> None:
@@ -58,7 +74,7 @@ def forget_after_commit(**_signal_arguments) -> None:
     committed: another request that reads between the change and the commit sees the old
     guidance and may cache it, under the generation that the commit then leaves behind."""
     forget_all()
-    transaction.on_commit(forget_all)
+    transaction.on_commit(forget_all, robust=True)
 
 
 def forget_on_change(sender, **signal_arguments) -> None:

@@ -337,3 +337,33 @@ def test_an_aside_rendered_while_a_guide_is_being_published_is_not_kept(guide_in
         # (committed) guides.
         assert "Drift" not in in_another_request(render)
     assert "Drift" in render()
+
+
+class _Unreachable:
+    """A cache whose server cannot be reached."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+        return fail
+
+
+def test_guidance_is_read_anew_when_the_cache_cannot_be_reached(drift, monkeypatch, caplog):
+    assert "Drift" in render()
+    monkeypatch.setattr(cache, "cache", _Unreachable())
+    compute = counting(["guide"])
+    assert cache.remembered(("aside",), compute) == ["guide"]
+    assert "Drift" in render()
+    assert "could not be read" in caplog.text
+
+
+def test_a_guidance_change_goes_on_when_the_cache_cannot_be_reached(
+    guide_index, monkeypatch, caplog
+):
+    monkeypatch.setattr(cache, "cache", _Unreachable())
+    topic = Topic.objects.get(slug="contract")
+    topic.name = "Kontrakter og aftaler"
+    topic.save()  # starts a new generation, which fails, logged
+    assert Topic.objects.get(slug="contract").name == "Kontrakter og aftaler"
+    assert "could not start a new generation" in caplog.text
