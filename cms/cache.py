@@ -20,10 +20,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from config import memo
+
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 _GENERATION_KEY = "guidance:generation"
-_MISSING = object()
 
 
 def _start_generation() -> None:
@@ -44,19 +45,9 @@ def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """compute()'s value for `key` in the current generation, computed once per generation (and
     every time while the cache cannot be reached)."""
     digest = sha256(repr(key).encode()).hexdigest()[:32]
-    try:
-        cache_key = f"guidance:{_generation()}:{digest}"
-        value = cache.get(cache_key, _MISSING)
-    except Exception:
-        logger.warning("The guidance cache could not be read; guidance is read anew", exc_info=True)
-        return compute()
-    if value is _MISSING:
-        value = compute()
-        try:
-            cache.set(cache_key, value, timeout=settings.GUIDANCE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("The guidance cache could not be written", exc_info=True)
-    return value
+    return memo.stored(
+        lambda: f"guidance:{_generation()}:{digest}", compute, settings.GUIDANCE_CACHE_SECONDS
+    )
 
 
 def forget_all(**_signal_arguments) -> None:

@@ -6,10 +6,17 @@ import csv
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 # Characters no spreadsheet writes into a CSV file (tab and line breaks aside): text holding them
 # was decoded from a binary file or from UTF-16, whose every other byte is NUL.
 _NOT_CSV_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CSV_DELIMITERS = ";,\t"
+# Why csv_text() found no text.
+NOT_CSV_TEXT = _(
+    "The file is not a CSV file in UTF-8 or Windows-1252. Save it from the spreadsheet as "
+    "“CSV UTF-8” and upload it again."
+)
 
 # A cell starting with one of these is run as a formula by Excel/LibreOffice (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

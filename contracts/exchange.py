@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from config.spreadsheets import escape_formula
+from config.spreadsheets import NOT_CSV_TEXT, csv_delimiter, csv_text, escape_formula
 from organisations.models import Organisation, User
 from organisations.scoping import tenant
 
@@ -100,12 +100,10 @@ def sheet_read(*, content: bytes, file_format: FileFormat) -> Sheet:
 
 
 def _read_csv(content: bytes):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # Danish Excel's "CSV" default
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    text = csv_text(content)  # UTF-8, else Danish Excel's "CSV" default, Windows-1252
+    if text is None:
+        raise ImportFileError(str(NOT_CSV_TEXT))
+    delimiter = csv_delimiter(text)
     try:
         yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
     except csv.Error as error:

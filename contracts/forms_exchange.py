@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from config.uploads import megabytes
+from config.uploads import too_large
 
 from .exchange import FileFormat
 
@@ -29,9 +29,7 @@ class ImportUploadForm(forms.Form):
             )
         if upload.size > settings.MAX_UPLOAD_SIZE:
             raise forms.ValidationError(
-                _("The file is larger than %(size)s."),
-                code="file_size",
-                params={"size": megabytes(settings.MAX_UPLOAD_SIZE)},
+                too_large(upload.size, settings.MAX_UPLOAD_SIZE), code="file_size"
             )
         self.cleaned_data["file_format"] = FileFormat(suffix)
         return upload

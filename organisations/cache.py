@@ -45,6 +45,8 @@ from django.core.cache import cache
 from django.db import router, transaction
 from django.utils.translation import get_language
 
+from config import memo
+
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
@@ -77,7 +79,6 @@ USER_BOOKKEEPING = frozenset({"last_login", "language"})
 # Wagtail's scheduled publishing.
 TASKS_LEFT_OUT = frozenset({"tasks.tasks.send_due", "cms.tasks.publish_scheduled"})
 M2M_CHANGES = frozenset({"post_add", "post_remove", "post_clear"})
-_MISSING = object()
 
 
 def enabled() -> bool:
@@ -152,21 +153,13 @@ def remembered(*, organisation_id: int, key: tuple[Hashable, ...], compute: Call
     """
     if not enabled():
         return compute()
-    try:
+
+    def cache_key() -> str:
         generations = _generations(organisation_id)
         inputs = repr((release(), generations, organisation_id, get_language(), key))
-        cache_key = f"tenant-cache:{sha256(inputs.encode()).hexdigest()[:40]}"
-        value = cache.get(cache_key, _MISSING)
-    except Exception:
-        logger.warning("The tenant cache could not be read; the page is computed", exc_info=True)
-        return compute()
-    if value is _MISSING:
-        value = compute()
-        try:
-            cache.set(cache_key, value, timeout=settings.TENANT_CACHE_SECONDS)
-        except Exception:
-            logger.warning("The tenant cache could not be written", exc_info=True)
-    return value
+        return f"tenant-cache:{sha256(inputs.encode()).hexdigest()[:40]}"
+
+    return memo.stored(cache_key, compute, settings.TENANT_CACHE_SECONDS)
 
 
 def forget(scope=GLOBAL) -> None:

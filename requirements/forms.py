@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from config.uploads import megabytes
+from config.uploads import too_large
 
 from . import selectors, services
 from .models import (
@@ -33,10 +33,7 @@ class SizeLimitedFileField(forms.FileField):
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload and upload.size > settings.MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.")
-                % {"size": megabytes(settings.MAX_UPLOAD_SIZE)}
-            )
+            raise forms.ValidationError(too_large(upload.size, settings.MAX_UPLOAD_SIZE))
         return upload
 
 

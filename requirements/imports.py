@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from config.spreadsheets import csv_delimiter, csv_text, unescape_formula
+from config.spreadsheets import NOT_CSV_TEXT, csv_delimiter, csv_text, unescape_formula
 from organisations.models import User
 
 from . import services
@@ -65,12 +65,7 @@ def read_table(data: bytes, filename: str) -> tablib.Dataset:
     if name.endswith(".csv"):
         text = csv_text(data)
         if text is None:
-            raise ValidationError(
-                _(
-                    "The file is not a CSV file in UTF-8 or Windows-1252. Save it from the "
-                    "spreadsheet as “CSV UTF-8” and upload it again."
-                )
-            )
+            raise ValidationError(NOT_CSV_TEXT)
         return tablib.Dataset().load(text, format="csv", delimiter=csv_delimiter(text))
     raise ValidationError(_("Upload a CSV or XLSX file."))
 

@@ -80,6 +80,18 @@ def flatten(nodes: list[CategoryNode]) -> list[CategoryNode]:
     return flat
 
 
+def category_labels(flat: list[CategoryNode]) -> dict[int, str]:
+    """Category id -> "Parent – Child" in the active language, for a flattened tree."""
+    by_pk = {node.category.pk: node.category for node in flat}
+    labels = {}
+    for node in flat:
+        category = node.category
+        parent = by_pk.get(category.parent_id)
+        name = category.display_name
+        labels[category.pk] = f"{parent.display_name} – {name}" if parent else name
+    return labels
+
+
 def category_order() -> dict[int, int]:
     """Category id -> position in the tree's display order (parents before their children)."""
     return {node.category.pk: index for index, node in enumerate(flatten(category_tree()))}

@@ -78,6 +78,10 @@ class SpecificationDocument:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+# The colour of the draft mark and notice in every format (RGB hex).
+DRAFT_COLOUR = "B42318"
+
+
 def draft_mark() -> str:
     """The word that marks a draft's export (on every page where there are pages)."""
     return pgettext("specification export", "DRAFT")
@@ -102,21 +106,6 @@ def compliance_header() -> list[str]:
 def compliance_row(item: ExportItem) -> list[str]:
     """An item's row of that table; the supplier fills in the last two columns."""
     return [item.number, item.key, item.title, item.kind_text, "", ""]
-
-
-def _category_titles() -> tuple[dict[int, str], dict[int, int]]:
-    titles: dict[int, str] = {}
-    order: dict[int, int] = {}
-    flat = selectors.flatten(selectors.category_tree())
-    names = {node.category.pk: node.category for node in flat}
-    for index, node in enumerate(flat):
-        category = node.category
-        parent = names.get(category.parent_id)
-        titles[category.pk] = (
-            f"{parent.display_name} – {category.display_name}" if parent else category.display_name
-        )
-        order[category.pk] = index
-    return titles, order
 
 
 def _export_item(item: SpecificationItem, number: str) -> ExportItem:
@@ -147,7 +136,7 @@ def _export_item(item: SpecificationItem, number: str) -> ExportItem:
 
 def build_document(specification: Specification) -> SpecificationDocument:
     """Included requirements numbered per category section (1.1, 1.2, 2.1 ...); the rest apart."""
-    titles, _order = _category_titles()
+    titles = selectors.category_labels(selectors.flatten(selectors.category_tree()))
     sections: list[ExportSection] = []
     by_category: dict[int, ExportSection] = {}
     left_out: list[ExportItem] = []

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from config.pdf import page_footer, pdf_document
 
+from . import DRAFT_COLOUR as DRAFT_RGB
 from . import SpecificationDocument, compliance_header, compliance_row, draft_mark, draft_notice
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -34,7 +35,7 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 ROWS_PER_TABLE = 40
-DRAFT_COLOUR = colors.HexColor("#b42318")
+DRAFT_COLOUR = colors.HexColor(f"#{DRAFT_RGB}")
 
 
 Line = tuple[str, float, str, float]  # font, size, text, advance to the next line

@@ -14,11 +14,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from config.spreadsheets import escape_formula
 
 from ..models import SupplierAnswer
-from . import SpecificationDocument, draft_mark, draft_notice
+from . import DRAFT_COLOUR, SpecificationDocument, draft_mark, draft_notice
 
 META_SHEET = "kommune-it"
 ANSWER_COLUMN, COMMENT_COLUMN = 7, 8  # 1-based: G and H
-DRAFT_COLOUR = "B42318"
 
 
 def answer_labels() -> dict[str, str]:

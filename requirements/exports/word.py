@@ -9,9 +9,10 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 
+from . import DRAFT_COLOUR as DRAFT_RGB
 from . import SpecificationDocument, compliance_header, compliance_row, draft_mark, draft_notice
 
-DRAFT_COLOUR = RGBColor(0xB4, 0x23, 0x18)
+DRAFT_COLOUR = RGBColor.from_string(DRAFT_RGB)
 
 
 def render_docx(document: SpecificationDocument) -> bytes:

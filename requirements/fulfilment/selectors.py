@@ -30,7 +30,6 @@ from contracts.models import Contract, Milestone
 from organisations.models import Organisation, User
 from requirements import selectors as requirement_selectors
 from requirements.models import (
-    Category,
     Requirement,
     RequirementRelation,
     RequirementVersion,
@@ -65,17 +64,13 @@ class Categories:
 def categories() -> Categories:
     """The bank's category tree as labels, order and filter choices (one query)."""
     flat = requirement_selectors.flatten(requirement_selectors.category_tree())
-    by_pk: dict[int, Category] = {node.category.pk: node.category for node in flat}
-    labels, order, choices = {}, {}, []
-    for index, node in enumerate(flat):
-        category = node.category
-        parent = by_pk.get(category.parent_id)
-        labels[category.pk] = (
-            f"{parent.display_name} – {category.display_name}" if parent else category.display_name
-        )
-        order[category.pk] = index
-        choices.append((category.pk, "\u2003" * node.depth + category.display_name))
-    return Categories(labels=labels, order=order, choices=choices)
+    return Categories(
+        labels=requirement_selectors.category_labels(flat),
+        order={node.category.pk: index for index, node in enumerate(flat)},
+        choices=[
+            (node.category.pk, "\u2003" * node.depth + node.category.display_name) for node in flat
+        ],
+    )
 
 
 def _in_category(items: QuerySet, category_id: int | None) -> QuerySet:

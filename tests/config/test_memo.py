@@ -109,3 +109,31 @@ def test_invoiced_chart_is_cached_per_language(draws):
     assert "Faktureret over tid: ESDH-løsning" in danish
     assert "Invoiced over time: ESDH-løsning" in english
     assert draws.call_count == 2
+
+
+def test_a_cache_that_cannot_be_reached_computes_every_time(monkeypatch, caplog):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(memo.cache, "get", unreachable)
+    compute = counting("beregnet")
+    assert memo.by_inputs("test", ("nede",), compute) == "beregnet"
+    assert memo.by_inputs("test", ("nede",), compute) == "beregnet"
+    assert compute.call_count == 2
+    assert "could not be read" in caplog.text
+
+
+def test_a_value_that_cannot_be_stored_is_returned_all_the_same(monkeypatch, caplog):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(memo.cache, "set", unreachable)
+    assert memo.stored(lambda: "test:fuld", counting("beregnet"), 60) == "beregnet"
+    assert "could not be written" in caplog.text
+
+
+def test_none_is_kept_like_any_value():
+    compute = counting(None)
+    memo.stored(lambda: "test:ingen", compute, 60)
+    memo.stored(lambda: "test:ingen", compute, 60)
+    assert compute.call_count == 1

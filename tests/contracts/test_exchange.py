@@ -300,6 +300,22 @@ def test_a_pending_import_cannot_be_confirmed_in_another_organisation(
     assert suppliers_of(org_b) == []
 
 
+def test_a_csv_file_from_danish_excel_imports_and_a_binary_file_is_refused_by_name(
+    org_a, manager_a, client_for
+):
+    client = client_for(manager_a)
+    cp1252 = "navn,cvr\r\nBørnehuset Ærø ApS,13585628\r\n".encode("cp1252")
+    binary = upload(client, "suppliers", SimpleUploadedFile("data.csv", b"\x00\x01PK\x03"))
+    assert binary.context["report"].file_errors == [
+        "Filen er ikke en CSV-fil i UTF-8 eller Windows-1252. Gem den fra regnearket som "
+        "“CSV UTF-8”, og upload den igen."
+    ]
+    assert suppliers_of(org_a) == []
+    preview = upload(client, "suppliers", SimpleUploadedFile("data.csv", cp1252))
+    confirm(client, "suppliers", preview)
+    assert suppliers_of(org_a) == [("13585628", "Børnehuset Ærø ApS", "")]
+
+
 def test_upload_limits(org_a, manager_a, client_for, settings):
     client = client_for(manager_a)
     settings.MAX_UPLOAD_SIZE = 1024 * 1024
@@ -308,7 +324,9 @@ def test_upload_limits(org_a, manager_a, client_for, settings):
     wrong_type = upload(client, "suppliers", SimpleUploadedFile("data.ods", b"x"))
     not_xlsx = upload(client, "suppliers", SimpleUploadedFile("data.xlsx", b"not a zip"))
 
-    assert too_big.context["form"].errors["file"] == ["Filen er større end 1 MB."]
+    assert too_big.context["form"].errors["file"] == [
+        "Filen er for stor (1,1 MB); den må højst fylde 1 MB."
+    ]
     assert wrong_type.context["form"].errors["file"] == [
         "Upload en CSV-fil (.csv) eller Excel-fil (.xlsx), ikke “data.ods”."
     ]
@@ -320,7 +338,10 @@ def test_upload_limits(org_a, manager_a, client_for, settings):
 
 @pytest.mark.parametrize(
     ("language", "refusal"),
-    [("da", "Filen er større end 2,5 MB."), ("en", "The file is larger than 2.5 MB.")],
+    [
+        ("da", "Filen er for stor (3 MB); den må højst fylde 2,5 MB."),
+        ("en", "The file is too large (3 MB); the maximum is 2.5 MB."),
+    ],
 )
 def test_the_upload_limit_is_written_as_the_language_writes_numbers(
     org_a, make_member, client_for, settings, language, refusal

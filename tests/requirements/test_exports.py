@@ -422,9 +422,9 @@ def test_upload_size_is_limited(decided, planner_a, client_for, settings):
 @pytest.mark.parametrize(
     ("language", "limit", "refusal"),
     [
-        ("da", 5 * 1024 * 1024 // 2, "Filen er større end 2,5 MB."),
-        ("en", 5 * 1024 * 1024 // 2, "The file is larger than 2.5 MB."),
-        ("da", 2 * 1024 * 1024, "Filen er større end 2 MB."),  # not "2,0 MB"
+        ("da", 5 * 1024 * 1024 // 2, "Filen er for stor (3 MB); den må højst fylde 2,5 MB."),
+        ("en", 5 * 1024 * 1024 // 2, "The file is too large (3 MB); the maximum is 2.5 MB."),
+        ("da", 2 * 1024 * 1024, "Filen er for stor (3 MB); den må højst fylde 2 MB."),  # not 2,0
     ],
 )
 def test_the_upload_limit_is_written_as_the_language_writes_numbers(
