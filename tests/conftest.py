@@ -89,3 +89,19 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def cache_warnings(monkeypatch) -> list[str]:
+    """The warnings the caches log (config.memo, organisations.cache, cms.cache), as they are
+    logged: read from the loggers themselves, whatever another test did to logging's handlers."""
+    from cms import cache as guidance_cache
+    from config import memo
+    from organisations import cache as tenant_cache
+
+    logged: list[str] = []
+    for module in (memo, tenant_cache, guidance_cache):
+        monkeypatch.setattr(
+            module.logger, "warning", lambda message, *args, **_kw: logged.append(message % args)
+        )
+    return logged

@@ -301,7 +301,7 @@ class BrokenCache:
 
 
 def test_a_page_is_computed_when_the_cache_cannot_be_reached(
-    contract, manager, client_for, monkeypatch, caplog
+    contract, manager, client_for, monkeypatch, cache_warnings
 ):
     client = client_for(manager)
     url = reverse("contracts:contract-detail", args=[contract.pk])
@@ -310,11 +310,11 @@ def test_a_page_is_computed_when_the_cache_cannot_be_reached(
     _rename_in_bulk(contract, "Nyt navn")
     response = client.get(url)
     assert response.status_code == 200 and "Nyt navn" in response.content.decode()
-    assert "could not be read" in caplog.text
+    assert any("could not be read" in warning for warning in cache_warnings)
 
 
 def test_a_write_goes_on_when_the_cache_cannot_be_reached(
-    contract, manager, client_for, monkeypatch, settings, tmp_path, caplog
+    contract, manager, client_for, monkeypatch, settings, tmp_path, cache_warnings
 ):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(tenant_cache, "cache", BrokenCache())
@@ -325,7 +325,7 @@ def test_a_write_goes_on_when_the_cache_cannot_be_reached(
     assert response.status_code == 302
     with scopes_disabled():
         assert contract.attachments.filter(title="Bilag").exists()
-    assert "could not start a new generation" in caplog.text
+    assert any("could not start a new generation" in warning for warning in cache_warnings)
 
 
 @pytest.mark.django_db(transaction=True)

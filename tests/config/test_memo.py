@@ -111,7 +111,7 @@ def test_invoiced_chart_is_cached_per_language(draws):
     assert draws.call_count == 2
 
 
-def test_a_cache_that_cannot_be_reached_computes_every_time(monkeypatch, caplog):
+def test_a_cache_that_cannot_be_reached_computes_every_time(monkeypatch, cache_warnings):
     def unreachable(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
@@ -120,16 +120,16 @@ def test_a_cache_that_cannot_be_reached_computes_every_time(monkeypatch, caplog)
     assert memo.by_inputs("test", ("nede",), compute) == "beregnet"
     assert memo.by_inputs("test", ("nede",), compute) == "beregnet"
     assert compute.call_count == 2
-    assert "could not be read" in caplog.text
+    assert any("could not be read" in warning for warning in cache_warnings)
 
 
-def test_a_value_that_cannot_be_stored_is_returned_all_the_same(monkeypatch, caplog):
+def test_a_value_that_cannot_be_stored_is_returned_all_the_same(monkeypatch, cache_warnings):
     def unreachable(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(memo.cache, "set", unreachable)
     assert memo.stored(lambda: "test:fuld", counting("beregnet"), 60) == "beregnet"
-    assert "could not be written" in caplog.text
+    assert any("could not be written" in warning for warning in cache_warnings)
 
 
 def test_none_is_kept_like_any_value():
